@@ -1,0 +1,302 @@
+//! Runs a [`RuleSet`] over a [`Document`]: matches every rule in its scope,
+//! turns matches into findings and evidence, and scores the statement.
+//!
+//! Stateless and deterministic: the same document and rules give the same
+//! report, whichever thread runs it.
+
+use crate::document::{Document, SourceKind};
+use crate::finding::{Evidence, Finding, Report, Scores};
+use crate::rules::{Dimension, DocumentCheck, Metric, Rule, RuleKind, RuleSet, Scope};
+use crate::span::Span;
+
+/// A match of a rule in the prose: its span and, for substitutions, which
+/// replacement applies.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    span: Span,
+    unit: Span,
+    pattern: usize,
+}
+
+/// Lints one document.
+pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
+    let mut out = Collector {
+        doc,
+        findings: Vec::new(),
+        evidence: Vec::new(),
+    };
+    let empty = doc.sentences().is_empty();
+    for rule in rules.rules() {
+        match &rule.kind {
+            RuleKind::Existence | RuleKind::Substitution { .. } | RuleKind::Signal => {
+                if !empty {
+                    out.matches(rule);
+                }
+            }
+            RuleKind::Metric { metric, min, max } => {
+                if !empty {
+                    out.metric(rule, *metric, *min, *max);
+                }
+            }
+            RuleKind::Document(check) => out.document(rule, *check),
+            RuleKind::Require { .. } => {}
+        }
+    }
+    // Requirements look at the evidence everything else produced.
+    for rule in rules.rules() {
+        if let RuleKind::Require { min } = rule.kind {
+            if doc.found_section() && !empty {
+                out.require(rule, min);
+            }
+        }
+    }
+    let scores = score(&out.evidence, rules, empty);
+    let Collector {
+        mut findings,
+        mut evidence,
+        ..
+    } = out;
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+    evidence.sort_by_key(|e| (e.line, e.column));
+    let statement_line = doc
+        .sentences()
+        .first()
+        .map_or(1, |s| doc.position(doc.to_original(s.span).start).line);
+    Report {
+        path: doc.path().to_string(),
+        statement: doc.text().to_string(),
+        statement_line,
+        findings,
+        evidence,
+        scores,
+    }
+}
+
+/// Turns evidence into 0-100 scores with the pack's curves and weights.
+fn score(evidence: &[Evidence], rules: &RuleSet, empty: bool) -> Scores {
+    if empty {
+        return Scores::default();
+    }
+    let scoring = rules.scoring();
+    let points = |d: Dimension| -> f64 {
+        evidence
+            .iter()
+            .filter(|e| e.dimension == d)
+            .map(|e| e.points)
+            .sum()
+    };
+    let dims: Vec<f64> = Dimension::SCORED
+        .iter()
+        .zip(&scoring.curves)
+        .map(|(d, curve)| round1(curve.score(points(*d))))
+        .collect();
+    let total_weight: f64 = scoring.weights.iter().sum();
+    let blend: f64 = dims
+        .iter()
+        .zip(&scoring.weights)
+        .map(|(s, w)| s * w)
+        .sum::<f64>()
+        / total_weight;
+    let overall = (blend + scoring.clarity_factor * points(Dimension::Clarity)).clamp(0.0, 100.0);
+    Scores {
+        audience: dims[0],
+        outcome: dims[1],
+        contribution: dims[2],
+        overall: round1(overall),
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+struct Collector<'d> {
+    doc: &'d Document,
+    findings: Vec<Finding>,
+    evidence: Vec<Evidence>,
+}
+
+impl Collector<'_> {
+    fn units(&self, scope: Scope) -> Vec<Span> {
+        match scope {
+            Scope::Clause => self.doc.clauses().iter().map(|c| c.span).collect(),
+            Scope::Sentence => self.doc.sentences().iter().map(|s| s.span).collect(),
+            Scope::Statement => vec![Span::new(0, self.doc.text().len())],
+        }
+    }
+
+    fn hits(&self, rule: &Rule) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for unit in self.units(rule.scope) {
+            let text = self.doc.slice(unit);
+            if rule.unless.iter().any(|re| re.is_match(text)) {
+                continue;
+            }
+            for (pattern, re) in rule.patterns.iter().enumerate() {
+                for m in re.find_iter(text) {
+                    if m.as_str().trim().is_empty()
+                        || rule.except.iter().any(|re| re.is_match(m.as_str()))
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        span: Span::new(m.start(), m.end()).shift(unit.start),
+                        unit,
+                        pattern,
+                    });
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        // Overlapping matches of one rule are one match.
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if kept.last().is_some_and(|k| h.span.start < k.span.end) {
+                continue;
+            }
+            kept.push(h);
+        }
+        kept
+    }
+
+    fn matches(&mut self, rule: &Rule) {
+        for (n, hit) in self.hits(rule).into_iter().enumerate() {
+            let matched = collapse(self.doc.slice(hit.span));
+            let points = if (n as u32) < rule.max_count {
+                rule.weight
+            } else {
+                0.0
+            };
+            self.credit(rule, hit.span, hit.unit, points);
+            let replacement = match &rule.kind {
+                RuleKind::Substitution { replacements } => replacements[hit.pattern].as_str(),
+                RuleKind::Signal => continue,
+                _ => "",
+            };
+            let fill = |t: &str| {
+                t.replace("{match}", &matched)
+                    .replace("{replacement}", replacement)
+            };
+            self.find(rule, hit.span, fill(&rule.message), fill(&rule.suggestion));
+        }
+    }
+
+    fn metric(&mut self, rule: &Rule, metric: Metric, min: Option<f64>, max: Option<f64>) {
+        let doc = self.doc;
+        let (value, span) = match metric {
+            Metric::WordsPerSentence => doc
+                .sentences()
+                .iter()
+                .map(|s| (s.words.len() as f64, s.span))
+                .fold((0.0, Span::default()), |a, b| if b.0 > a.0 { b } else { a }),
+            Metric::Words => (doc.words().len() as f64, self.statement()),
+            Metric::Sentences => (doc.sentences().len() as f64, self.statement()),
+            Metric::Matches => {
+                let hits = self.hits(rule);
+                let span = hits.get(1).map_or(self.statement(), |h| h.span);
+                (hits.len() as f64, span)
+            }
+        };
+        let below = min.is_some_and(|m| value < m);
+        let above = max.is_some_and(|m| value > m);
+        if !(below || above) {
+            return;
+        }
+        let fill = |t: &str| {
+            t.replace("{value}", &format!("{value}"))
+                .replace("{max}", &max.map_or(String::new(), |m| m.to_string()))
+                .replace("{min}", &min.map_or(String::new(), |m| m.to_string()))
+        };
+        self.credit(rule, span, span, rule.weight);
+        self.find(rule, span, fill(&rule.message), fill(&rule.suggestion));
+    }
+
+    fn document(&mut self, rule: &Rule, check: DocumentCheck) {
+        let doc = self.doc;
+        let fires = match check {
+            DocumentCheck::NoPurposeSection => {
+                doc.kind() == SourceKind::Markdown && !doc.found_section()
+            }
+            DocumentCheck::EmptyStatement => doc.found_section() && doc.sentences().is_empty(),
+        };
+        if fires {
+            self.find_original(
+                rule,
+                Span::new(0, 0),
+                rule.message.clone(),
+                rule.suggestion.clone(),
+            );
+        }
+    }
+
+    fn require(&mut self, rule: &Rule, min: f64) {
+        let satisfied = if rule.patterns.is_empty() {
+            let points: f64 = self
+                .evidence
+                .iter()
+                .filter(|e| e.dimension == rule.dimension && e.points > 0.0)
+                .map(|e| e.points)
+                .sum();
+            points >= min
+        } else {
+            !self.hits(rule).is_empty()
+        };
+        if satisfied {
+            return;
+        }
+        let span = self.statement();
+        self.credit(rule, span, span, rule.weight);
+        self.find(rule, span, rule.message.clone(), rule.suggestion.clone());
+    }
+
+    /// The prose span of the first sentence: where statement-level findings point.
+    fn statement(&self) -> Span {
+        self.doc
+            .sentences()
+            .first()
+            .map_or(Span::default(), |s| s.span)
+    }
+
+    fn credit(&mut self, rule: &Rule, span: Span, unit: Span, points: f64) {
+        if points == 0.0 {
+            return;
+        }
+        let pos = self.doc.position(self.doc.to_original(span).start);
+        self.evidence.push(Evidence {
+            rule: rule.id.clone(),
+            dimension: rule.dimension,
+            points,
+            text: collapse(self.doc.slice(span)),
+            context: collapse(self.doc.slice(unit)),
+            line: pos.line,
+            column: pos.column,
+        });
+    }
+
+    fn find(&mut self, rule: &Rule, prose_span: Span, message: String, suggestion: String) {
+        let original = self.doc.to_original(prose_span);
+        self.find_original(rule, original, message, suggestion);
+    }
+
+    fn find_original(&mut self, rule: &Rule, span: Span, message: String, suggestion: String) {
+        let start = self.doc.position(span.start);
+        let end = self.doc.position(span.end);
+        self.findings.push(Finding {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            dimension: rule.dimension,
+            message,
+            suggestion,
+            span,
+            start,
+            end,
+        });
+    }
+}
+
+/// Folds runs of white space to single spaces, for quoting in messages.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,58 @@
+//! Reporters: turn each file's [`Report`] into what a user or a machine reads.
+//!
+//! Reporters stream: each file is written as soon as it is linted, so memory
+//! does not grow with the number of files. They write to any `io::Write`;
+//! colour is decided by the caller and passed in, so output is deterministic.
+
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+pub use human::Human;
+pub use json::Json;
+
+use crate::document::Document;
+use crate::finding::Report;
+use crate::rules::Severity;
+
+/// Totals over a run, for the closing line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files linted.
+    pub files: usize,
+    /// Findings by severity: info, warning, error.
+    pub by_severity: [usize; 3],
+    /// Files that could not be read or linted.
+    pub errors: usize,
+}
+
+impl Summary {
+    /// Counts one file's findings.
+    pub fn add(&mut self, report: &Report) {
+        self.files += 1;
+        for f in &report.findings {
+            self.by_severity[f.severity as usize] += 1;
+        }
+    }
+
+    /// Findings at or above `level`.
+    pub fn at_or_above(&self, level: Severity) -> usize {
+        self.by_severity[level as usize..].iter().sum()
+    }
+}
+
+/// Something that prints reports.
+pub trait Reporter {
+    /// Writes one file's report; `doc` gives the source lines to quote.
+    ///
+    /// # Errors
+    /// Write errors from the output.
+    fn file(&mut self, out: &mut dyn Write, doc: &Document, report: &Report) -> io::Result<()>;
+
+    /// Writes whatever closes the output.
+    ///
+    /// # Errors
+    /// Write errors from the output.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}

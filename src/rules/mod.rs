@@ -1,0 +1,646 @@
+//! Rule packs: loading, validating and compiling the TOML packs in `rules/`
+//! (embedded in the binary) and any the user adds.
+//!
+//! Every pattern is compiled once, here, when the set is built. Errors name
+//! the pack file, line and column.
+
+mod lexicon;
+mod model;
+mod pack;
+
+use std::collections::HashMap;
+
+use regex::{Regex, RegexBuilder};
+
+pub use lexicon::Lexicons;
+pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
+pub use pack::{ExampleFormat, Examples};
+
+use crate::error::{Error, Result};
+use pack::{CurveDef, PackFile, RuleDef};
+
+/// The packs built into the binary, in load order.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "rules/scoring.toml",
+        include_str!("../../rules/scoring.toml"),
+    ),
+    (
+        "rules/lexicons.toml",
+        include_str!("../../rules/lexicons.toml"),
+    ),
+    (
+        "rules/audience.toml",
+        include_str!("../../rules/audience.toml"),
+    ),
+    (
+        "rules/outcome.toml",
+        include_str!("../../rules/outcome.toml"),
+    ),
+    (
+        "rules/contribution.toml",
+        include_str!("../../rules/contribution.toml"),
+    ),
+    (
+        "rules/clarity.toml",
+        include_str!("../../rules/clarity.toml"),
+    ),
+    (
+        "rules/document.toml",
+        include_str!("../../rules/document.toml"),
+    ),
+];
+
+/// Compiled size limit of one pattern. Enough for lexicons of thousands of
+/// words; an untrusted pack cannot make compilation or matching run away.
+const PATTERN_SIZE_LIMIT: usize = 32 * (1 << 20);
+/// Longest pattern source accepted after lexicon expansion.
+const PATTERN_SOURCE_LIMIT: usize = 4 * (1 << 20);
+/// Most rules one set may hold.
+const MAX_RULES: usize = 20_000;
+
+/// A pack's text and the name errors give it.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    /// The file name shown in errors.
+    pub path: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, `dimension/kebab-name`.
+    pub id: String,
+    /// What it does with matches.
+    pub kind: RuleKind,
+    /// What it judges.
+    pub dimension: Dimension,
+    /// Default severity of its findings.
+    pub severity: Severity,
+    /// The unit its patterns see.
+    pub scope: Scope,
+    /// Points per counted match (or per firing, for require/metric/document).
+    pub weight: f64,
+    /// How many matches count towards the score.
+    pub max_count: u32,
+    /// Compiled patterns.
+    pub patterns: Vec<Regex>,
+    /// A match is dropped when its unit matches one of these.
+    pub unless: Vec<Regex>,
+    /// A match is dropped when the matched text matches one of these.
+    pub except: Vec<Regex>,
+    /// Message template.
+    pub message: String,
+    /// Suggestion template.
+    pub suggestion: String,
+    /// Why the rule exists.
+    pub explanation: String,
+    /// Texts it must and must not fire on.
+    pub examples: Examples,
+    /// The pack it came from.
+    pub pack: String,
+}
+
+/// How one dimension's points become a 0-100 score:
+/// `100 * (1 - exp(-(base + points) / scale))`, and 0 for no points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Curve {
+    /// Points every statement starts with.
+    pub base: f64,
+    /// Points at which the score reaches about 63.
+    pub scale: f64,
+}
+
+impl Curve {
+    /// The 0-100 score for `points` of evidence.
+    pub fn score(&self, points: f64) -> f64 {
+        let x = self.base + points;
+        if x <= 0.0 || self.scale <= 0.0 {
+            return 0.0;
+        }
+        (100.0 * (1.0 - (-x / self.scale).exp())).clamp(0.0, 100.0)
+    }
+}
+
+/// The scoring model, read from the packs' `[scoring]` tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoring {
+    /// Curve per scored dimension, in [`Dimension::SCORED`] order.
+    pub curves: [Curve; 3],
+    /// Weight of each scored dimension in the overall score.
+    pub weights: [f64; 3],
+    /// Multiplier on clarity points added to the overall score.
+    pub clarity_factor: f64,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        let c = Curve {
+            base: 0.0,
+            scale: 40.0,
+        };
+        Scoring {
+            curves: [c; 3],
+            weights: [1.0; 3],
+            clarity_factor: 1.0,
+        }
+    }
+}
+
+/// A validated, compiled set of rules and the scoring model.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    scoring: Scoring,
+    lexicons: Lexicons,
+}
+
+impl RuleSet {
+    /// The built-in packs alone.
+    ///
+    /// # Errors
+    /// Only if a built-in pack is broken, which the test suite rules out.
+    pub fn builtin() -> Result<Self> {
+        Self::load(&[])
+    }
+
+    /// The built-in packs plus `extra` user packs, in order; a user rule with
+    /// the id of an earlier rule replaces it.
+    ///
+    /// # Errors
+    /// The first invalid pack: TOML syntax, unknown key, wrong type, bad or
+    /// oversized pattern, unknown lexicon, duplicate id, missing field.
+    pub fn load(extra: &[PackSource]) -> Result<Self> {
+        let builtin = BUILTIN_PACKS.iter().map(|(path, text)| PackSource {
+            path: path.to_string(),
+            text: text.to_string(),
+        });
+        let sources: Vec<PackSource> = builtin.chain(extra.iter().cloned()).collect();
+        Self::from_sources(&sources, BUILTIN_PACKS.len())
+    }
+
+    /// Builds a set from exactly these packs; the first `builtin_count` may
+    /// not repeat each other's ids, later ones may replace them.
+    ///
+    /// # Errors
+    /// As [`RuleSet::load`].
+    pub fn from_sources(sources: &[PackSource], builtin_count: usize) -> Result<Self> {
+        let mut files = Vec::with_capacity(sources.len());
+        for src in sources {
+            let file: PackFile = toml::from_str(&src.text).map_err(|e| {
+                Error::pack_at(
+                    &src.path,
+                    &src.text,
+                    e.span().map(|s| s.start),
+                    e.message().trim().to_string(),
+                )
+            })?;
+            files.push(file);
+        }
+
+        let mut lexicons = Lexicons::default();
+        let mut scoring = Scoring::default();
+        for (src, file) in sources.iter().zip(&mut files) {
+            for (name, words) in std::mem::take(&mut file.lexicon) {
+                if words.get_ref().len() > lexicon::MAX_ENTRIES {
+                    return Err(Error::pack_at(
+                        &src.path,
+                        &src.text,
+                        Some(words.span().start),
+                        format!(
+                            "lexicon `{name}` has {} entries; the limit is {}",
+                            words.get_ref().len(),
+                            lexicon::MAX_ENTRIES
+                        ),
+                    ));
+                }
+                lexicons.define(&name, words.into_inner());
+            }
+            for (name, words) in std::mem::take(&mut file.extend_lexicon) {
+                let at = words.span().start;
+                if !lexicons.extend(&name, words.into_inner()) {
+                    return Err(Error::pack_at(
+                        &src.path,
+                        &src.text,
+                        Some(at),
+                        format!(
+                            "`extend-lexicon.{name}` extends a lexicon no earlier pack defines"
+                        ),
+                    ));
+                }
+            }
+            if let Some(def) = file.scoring.take() {
+                apply_scoring(&mut scoring, def)
+                    .map_err(|m| Error::pack_at(&src.path, &src.text, None, m))?;
+            }
+        }
+
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        for (pack_no, (src, file)) in sources.iter().zip(files).enumerate() {
+            for def in file.rule {
+                let id = def.id.get_ref().clone();
+                let id_at = def.id.span().start;
+                let rule = compile_rule(def, &lexicons, src)?;
+                match index.get(&id) {
+                    Some(&(slot, earlier_pack)) => {
+                        let replacing_builtin =
+                            earlier_pack < builtin_count && pack_no >= builtin_count;
+                        if earlier_pack == pack_no || !replacing_builtin {
+                            return Err(Error::pack_at(
+                                &src.path,
+                                &src.text,
+                                Some(id_at),
+                                format!(
+                                    "duplicate rule id `{id}` (first defined in {})",
+                                    rules[slot].pack
+                                ),
+                            ));
+                        }
+                        rules[slot] = rule;
+                        index.insert(id, (slot, pack_no));
+                    }
+                    None => {
+                        if rules.len() >= MAX_RULES {
+                            return Err(Error::pack_at(
+                                &src.path,
+                                &src.text,
+                                Some(id_at),
+                                format!("too many rules: the limit is {MAX_RULES}"),
+                            ));
+                        }
+                        index.insert(id, (rules.len(), pack_no));
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+        Ok(RuleSet {
+            rules,
+            scoring,
+            lexicons,
+        })
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The scoring model.
+    pub fn scoring(&self) -> &Scoring {
+        &self.scoring
+    }
+
+    /// The merged lexicons.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+}
+
+fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::Result<(), String> {
+    let curves = [def.audience, def.outcome, def.contribution];
+    for (slot, curve) in scoring.curves.iter_mut().zip(curves) {
+        if let Some(CurveDef { base, scale }) = curve {
+            if !(scale.is_finite() && scale > 0.0 && base.is_finite()) {
+                return Err("scoring: `scale` must be a positive number and `base` finite".into());
+            }
+            *slot = Curve { base, scale };
+        }
+    }
+    if let Some(overall) = def.overall {
+        for (name, w) in overall.weights {
+            let dim: Dimension = name.parse()?;
+            let i = Dimension::SCORED
+                .iter()
+                .position(|d| *d == dim)
+                .ok_or_else(|| {
+                    "scoring.overall.weights: clarity is not a scored dimension".to_string()
+                })?;
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(format!(
+                    "scoring.overall.weights.{name} must be a number >= 0"
+                ));
+            }
+            scoring.weights[i] = w;
+        }
+        if !overall.clarity_factor.is_finite() {
+            return Err("scoring.overall.clarity-factor must be a number".into());
+        }
+        scoring.clarity_factor = overall.clarity_factor;
+    }
+    if scoring.weights.iter().sum::<f64>() <= 0.0 {
+        return Err("scoring.overall.weights must not all be 0".into());
+    }
+    Ok(())
+}
+
+fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<Rule> {
+    let err = |at: usize, message: String| Error::pack_at(&src.path, &src.text, Some(at), message);
+    let id_at = def.id.span().start;
+    let id = def.id.into_inner();
+    if !is_rule_id(&id) {
+        return Err(err(
+            id_at,
+            format!(
+                "rule id `{id}` must be `group/name` in lowercase kebab-case, e.g. `audience/everyone`"
+            ),
+        ));
+    }
+    let parse =
+        |v: &toml::Spanned<String>| -> Result<_> { Ok((v.get_ref().clone(), v.span().start)) };
+    let (dimension_s, at) = parse(&def.dimension)?;
+    let dimension: Dimension = dimension_s.parse().map_err(|m| err(at, m))?;
+    let severity = match &def.severity {
+        Some(s) => s.get_ref().parse().map_err(|m| err(s.span().start, m))?,
+        None => Severity::Warning,
+    };
+    let scope = match &def.scope {
+        Some(s) => s.get_ref().parse().map_err(|m| err(s.span().start, m))?,
+        None => Scope::Clause,
+    };
+    if !def.weight.is_finite() {
+        return Err(err(
+            id_at,
+            format!("rule `{id}`: weight must be a finite number"),
+        ));
+    }
+
+    let compile = |p: &toml::Spanned<String>| -> Result<Regex> {
+        let at = p.span().start;
+        let expanded = lexicons.expand(p.get_ref()).map_err(|(_, name)| {
+            err(
+                at,
+                format!("rule `{id}`: pattern uses unknown lexicon `{{{name}}}`"),
+            )
+        })?;
+        compile_pattern(&expanded).map_err(|m| err(at, format!("rule `{id}`: {m}")))
+    };
+    let mut patterns = def
+        .patterns
+        .iter()
+        .map(&compile)
+        .collect::<Result<Vec<_>>>()?;
+    let unless = def
+        .unless
+        .iter()
+        .map(&compile)
+        .collect::<Result<Vec<_>>>()?;
+    let except = def
+        .except
+        .iter()
+        .map(&compile)
+        .collect::<Result<Vec<_>>>()?;
+
+    let (kind_s, kind_at) = parse(&def.kind)?;
+    let need = |field: &str, ok: bool| -> Result<()> {
+        if ok {
+            Ok(())
+        } else {
+            Err(err(
+                kind_at,
+                format!("rule `{id}`: a {kind_s} rule needs `{field}`"),
+            ))
+        }
+    };
+    let kind = match kind_s.as_str() {
+        "existence" => {
+            need("patterns", !patterns.is_empty())?;
+            RuleKind::Existence
+        }
+        "signal" => {
+            need("patterns", !patterns.is_empty())?;
+            RuleKind::Signal
+        }
+        "substitution" => {
+            need("replace", !def.replace.is_empty())?;
+            need(
+                "patterns absent (a substitution matches its `replace` keys)",
+                patterns.is_empty(),
+            )?;
+            let mut replacements = Vec::new();
+            for (from, to) in &def.replace {
+                let words: Vec<String> = vec![from.clone()];
+                let mut lx = Lexicons::default();
+                lx.define("phrase", words);
+                let expanded = lx.expand("{phrase}").unwrap_or_default();
+                patterns.push(
+                    compile_pattern(&expanded)
+                        .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?,
+                );
+                replacements.push(to.clone());
+            }
+            RuleKind::Substitution { replacements }
+        }
+        "require" => RuleKind::Require {
+            min: def.min.unwrap_or(f64::MIN_POSITIVE),
+        },
+        "metric" => {
+            let m = def.metric.as_ref();
+            need("metric", m.is_some())?;
+            let m = m.expect("checked above");
+            let metric: Metric = m.get_ref().parse().map_err(|e| err(m.span().start, e))?;
+            need("min or max", def.min.is_some() || def.max.is_some())?;
+            if metric == Metric::Matches {
+                need("patterns", !patterns.is_empty())?;
+            }
+            RuleKind::Metric {
+                metric,
+                min: def.min,
+                max: def.max,
+            }
+        }
+        "document" => {
+            let c = def.check.as_ref();
+            need("check", c.is_some())?;
+            let c = c.expect("checked above");
+            RuleKind::Document(c.get_ref().parse().map_err(|e| err(c.span().start, e))?)
+        }
+        other => {
+            return Err(err(
+                kind_at,
+                format!(
+                    "rule `{id}`: unknown kind `{other}`, expected existence, substitution, signal, require, metric or document"
+                ),
+            ));
+        }
+    };
+    if kind != RuleKind::Signal {
+        need("message", !def.message.trim().is_empty())?;
+        need("suggestion", !def.suggestion.trim().is_empty())?;
+    }
+    if def.explanation.trim().is_empty() {
+        return Err(err(
+            id_at,
+            format!("rule `{id}`: `explanation` must not be empty"),
+        ));
+    }
+    let examples_at = def.examples.span().start;
+    let examples = def.examples.into_inner();
+    if examples.hit.is_empty() || examples.miss.is_empty() {
+        return Err(err(
+            examples_at,
+            format!("rule `{id}`: examples need at least one `hit` and one `miss`"),
+        ));
+    }
+    Ok(Rule {
+        id,
+        kind,
+        dimension,
+        severity,
+        scope,
+        weight: def.weight,
+        max_count: def.max_count.unwrap_or(1),
+        patterns,
+        unless,
+        except,
+        message: def.message,
+        suggestion: def.suggestion,
+        explanation: def.explanation,
+        examples,
+        pack: src.path.clone(),
+    })
+}
+
+/// Compiles one expanded pattern, case-insensitively, within size limits.
+fn compile_pattern(pattern: &str) -> std::result::Result<Regex, String> {
+    if pattern.len() > PATTERN_SOURCE_LIMIT {
+        return Err(format!(
+            "pattern is {} bytes after lexicon expansion; the limit is {PATTERN_SOURCE_LIMIT}",
+            pattern.len()
+        ));
+    }
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .dfa_size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => format!(
+                "pattern compiles to more than {limit} bytes; split it or shorten its lexicons"
+            ),
+            other => format!("bad regular expression: {}", one_line(&other.to_string())),
+        })
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `group/name`, lowercase kebab-case on both sides.
+fn is_rule_id(id: &str) -> bool {
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    match id.split_once('/') {
+        Some((group, name)) => kebab(group) && kebab(name),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(text: &str) -> Result<RuleSet> {
+        RuleSet::from_sources(
+            &[PackSource {
+                path: "p.toml".into(),
+                text: text.into(),
+            }],
+            0,
+        )
+    }
+
+    const RULE: &str = r#"
+[pack]
+name = "t"
+[lexicon]
+who = ["nurse"]
+[[rule]]
+id = "audience/x"
+kind = "existence"
+dimension = "audience"
+patterns = ['{who}']
+message = "m"
+suggestion = "s"
+explanation = "e"
+examples = { hit = ["a nurse"], miss = ["a cat"] }
+"#;
+
+    #[test]
+    fn a_valid_pack_loads() {
+        let set = pack(RULE).unwrap();
+        assert_eq!(set.rules().len(), 1);
+        assert!(set.rules()[0].patterns[0].is_match("Nurses"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let e = pack(&RULE.replace("{who}", "{whom}"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "p.toml:10:13: invalid rule pack: rule `audience/x`: pattern uses unknown lexicon `{whom}`"
+        );
+        let e = pack(&RULE.replace("kind =", "knd ="))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("p.toml:8:1: invalid rule pack: unknown field `knd`"),
+            "{e}"
+        );
+        let e = pack(&RULE.replace("'{who}'", "'(unclosed'"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "p.toml:10:13: invalid rule pack: rule `audience/x`: bad regular expression"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let body = RULE.split_once("[[rule]]").unwrap().1;
+        let e = pack(&format!("{RULE}[[rule]]{body}"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("duplicate rule id `audience/x`"), "{e}");
+    }
+
+    #[test]
+    fn ids_must_be_grouped_kebab_case() {
+        assert!(is_rule_id("audience/everyone"));
+        assert!(!is_rule_id("Audience/Everyone"));
+        assert!(!is_rule_id("everyone"));
+    }
+
+    #[test]
+    fn curve_saturates() {
+        let c = Curve {
+            base: 0.0,
+            scale: 10.0,
+        };
+        assert_eq!(c.score(0.0), 0.0);
+        assert!((c.score(10.0) - 63.2).abs() < 0.1);
+        assert!(c.score(1000.0) <= 100.0);
+    }
+}

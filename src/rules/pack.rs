@@ -1,0 +1,154 @@
+//! The TOML form of a rule pack, exactly as written in `rules/*.toml`.
+//! `rules/README.md` documents every key; unknown keys are errors.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A whole pack file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Name and description.
+    pub pack: PackMeta,
+    /// Named word lists, replacing any earlier list of the same name.
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, Spanned<Vec<String>>>,
+    /// Words added to lists defined by earlier packs.
+    #[serde(default, rename = "extend-lexicon")]
+    pub extend_lexicon: BTreeMap<String, Spanned<Vec<String>>>,
+    /// How evidence becomes scores; the last pack that sets a key wins.
+    #[serde(default)]
+    pub scoring: Option<ScoringDef>,
+    /// The rules.
+    #[serde(default)]
+    pub rule: Vec<RuleDef>,
+}
+
+/// `[pack]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// Short name, shown by `purpose-lint rules`.
+    pub name: String,
+    /// One line on what the pack checks.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// `[scoring]`: per-dimension curves and the overall blend.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringDef {
+    /// Audience curve.
+    pub audience: Option<CurveDef>,
+    /// Outcome curve.
+    pub outcome: Option<CurveDef>,
+    /// Contribution curve.
+    pub contribution: Option<CurveDef>,
+    /// Overall blend.
+    pub overall: Option<OverallDef>,
+}
+
+/// How one dimension's points become a 0-100 score.
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct CurveDef {
+    /// Points every statement starts with.
+    #[serde(default)]
+    pub base: f64,
+    /// The points at which the score reaches about 63 (1 - 1/e) of 100; the
+    /// curve saturates so that piling up evidence has diminishing returns.
+    pub scale: f64,
+}
+
+/// How the overall score is blended.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct OverallDef {
+    /// Weight of each dimension score in the overall score.
+    pub weights: BTreeMap<String, f64>,
+    /// Scale applied to clarity points, which add to or take from the blend.
+    #[serde(default = "one", rename = "clarity-factor")]
+    pub clarity_factor: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One `[[rule]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    /// Stable id, `dimension/kebab-name`.
+    pub id: Spanned<String>,
+    /// existence | substitution | signal | require | metric | document.
+    pub kind: Spanned<String>,
+    /// audience | outcome | contribution | clarity.
+    pub dimension: Spanned<String>,
+    /// error | warning | info; defaults to warning (signals report nothing).
+    pub severity: Option<Spanned<String>>,
+    /// clause | sentence | statement; defaults to clause.
+    pub scope: Option<Spanned<String>>,
+    /// Points added to the dimension for each counted match (negative for a problem).
+    #[serde(default)]
+    pub weight: f64,
+    /// How many matches count towards the score (findings are reported for all).
+    pub max_count: Option<u32>,
+    /// Regular expressions; `{name}` stands for a lexicon.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// A match is ignored when its unit (clause, sentence) also matches one of these.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// A match is ignored when the matched text itself matches one of these.
+    #[serde(default)]
+    pub except: Vec<Spanned<String>>,
+    /// Substitution: phrase to flag -> replacement.
+    #[serde(default)]
+    pub replace: BTreeMap<String, String>,
+    /// Metric name, for `kind = "metric"`.
+    pub metric: Option<Spanned<String>>,
+    /// Upper bound for a metric.
+    pub max: Option<f64>,
+    /// Lower bound for a metric, or the points a `require` rule needs.
+    pub min: Option<f64>,
+    /// Document check, for `kind = "document"`.
+    pub check: Option<Spanned<String>>,
+    /// Finding message; `{match}` quotes the matched text.
+    #[serde(default)]
+    pub message: String,
+    /// How to make the statement more precise; `{match}` and `{replacement}` may appear.
+    #[serde(default)]
+    pub suggestion: String,
+    /// Why the rule exists (Markdown).
+    pub explanation: String,
+    /// Texts the rule must fire on and texts it must not.
+    pub examples: Spanned<Examples>,
+}
+
+/// `[rule.examples]`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Texts the rule must fire on (a finding, or for a signal, credit).
+    pub hit: Vec<String>,
+    /// Texts it must not fire on.
+    pub miss: Vec<String>,
+    /// How the examples are read: `text` (default) or `markdown`.
+    #[serde(default)]
+    pub format: ExampleFormat,
+}
+
+/// How a rule's examples are read.
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleFormat {
+    /// As a plain-text statement.
+    #[default]
+    Text,
+    /// As a Markdown charter.
+    Markdown,
+}

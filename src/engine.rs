@@ -44,10 +44,11 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
     }
     // Requirements look at the evidence everything else produced.
     for rule in rules.rules() {
-        if let RuleKind::Require { min } = rule.kind {
-            if doc.found_section() && !empty {
-                out.require(rule, min);
-            }
+        if let RuleKind::Require { min } = rule.kind
+            && doc.found_section()
+            && !empty
+        {
+            out.require(rule, min);
         }
     }
     let scores = score(&out.evidence, rules, empty);

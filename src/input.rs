@@ -147,7 +147,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
     };
     if let Some(word) = utf16 {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(input_err(
                 name,
                 None,

@@ -41,6 +41,7 @@ impl Default for PurposeHeadings {
                 "vision",
                 "scope",
                 "about",
+                "why",
             ]),
             fallback: names(&["introduction", "overview"]),
         }
@@ -49,20 +50,6 @@ impl Default for PurposeHeadings {
 
 /// Headings under which nothing is purpose, even inside a purpose section.
 const EXCLUDED: &[&str] = &["out of scope", "non goals", "not in scope", "anti goals"];
-
-/// Words that may precede a name in a heading without changing its meaning
-/// ("Our mission", "The network's purpose").
-const LEADING_FILLER: &[&str] = &[
-    "our",
-    "the",
-    "my",
-    "network",
-    "group",
-    "groups",
-    "community",
-    "project",
-    "s",
-];
 
 /// What extraction found in a Markdown document.
 #[derive(Debug, Clone)]
@@ -84,8 +71,10 @@ pub fn extract(text: &str, headings: &PurposeHeadings) -> Extraction {
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(text, options).into_offset_iter().collect();
 
-    let titles = heading_titles(&events);
-    let has_primary = titles.iter().any(|t| matches_any(t, &headings.primary));
+    let marks = heading_marks(&events);
+    let has_primary = marks
+        .iter()
+        .any(|m| matches_any(&m.title, &headings.primary));
     let selected_names: &[String] = if has_primary {
         &headings.primary
     } else {
@@ -93,21 +82,21 @@ pub fn extract(text: &str, headings: &PurposeHeadings) -> Extraction {
     };
 
     let mut walker = Walker::new(text);
-    if titles.is_empty() {
+    if marks.iter().all(|m| m.level == PSEUDO_LEVEL) && !has_primary {
+        // No real headings: the document is a statement written in Markdown.
         walker.select_all();
     }
-    let mut heading_no = 0;
-    for (event, range) in &events {
-        match event {
-            Event::Start(Tag::Heading { .. }) => walker.depth_skip += 1,
-            Event::End(TagEnd::Heading(level)) => {
-                walker.depth_skip -= 1;
-                let title = &titles[heading_no];
-                heading_no += 1;
-                walker.heading(*level as usize, title, selected_names);
-            }
-            _ => walker.event(event, range.clone(), &headings.primary),
+    let mut next_mark = marks.iter().peekable();
+    let mut i = 0;
+    while i < events.len() {
+        if let Some(mark) = next_mark.next_if(|m| m.start == i) {
+            walker.heading(mark.level, &mark.title, selected_names);
+            i = mark.end + 1;
+            continue;
         }
+        let (event, range) = &events[i];
+        walker.event(event, range.clone(), &headings.primary);
+        i += 1;
     }
     let found_section = walker.found;
     Extraction {
@@ -116,49 +105,126 @@ pub fn extract(text: &str, headings: &PurposeHeadings) -> Extraction {
     }
 }
 
-/// The normalised text of every heading, in document order.
-fn heading_titles(events: &[(Event<'_>, Range<usize>)]) -> Vec<String> {
-    let mut titles = Vec::new();
-    let mut current: Option<String> = None;
-    for (event, _) in events {
-        match event {
-            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                titles.push(normalise_title(&current.take().unwrap_or_default()))
+/// The level given to a bold-only paragraph used as a heading: below every
+/// real heading, so it ends at the next heading of any kind.
+const PSEUDO_LEVEL: usize = 7;
+
+/// A heading, real or a bold-only paragraph ("**Objective**"), as a range
+/// of event indexes.
+#[derive(Debug)]
+struct HeadingMark {
+    start: usize,
+    end: usize,
+    level: usize,
+    title: String,
+}
+
+/// Finds every heading, and every paragraph that is nothing but a short
+/// bold label, which charters often use in place of a heading.
+fn heading_marks(events: &[(Event<'_>, Range<usize>)]) -> Vec<HeadingMark> {
+    let mut marks = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let end = (i..events.len())
+                    .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(events.len() - 1);
+                marks.push(HeadingMark {
+                    start: i,
+                    end,
+                    level: *level as usize,
+                    title: normalise_title(&inline_text(&events[i..=end])),
+                });
+                i = end + 1;
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = current.as_mut() {
-                    c.push_str(t);
+            Event::Start(Tag::Paragraph) => match bold_label_paragraph(events, i) {
+                Some(end) => {
+                    let title = normalise_title(&inline_text(&events[i..=end]));
+                    if title.split(' ').count() <= MAX_SEGMENT_WORDS {
+                        marks.push(HeadingMark {
+                            start: i,
+                            end,
+                            level: PSEUDO_LEVEL,
+                            title,
+                        });
+                    }
+                    i = end + 1;
                 }
-            }
-            _ => {}
+                None => i += 1,
+            },
+            _ => i += 1,
         }
     }
-    titles
+    marks
+}
+
+/// If the paragraph starting at `start` is only bold text (plus an optional
+/// colon), the index of its end event.
+fn bold_label_paragraph(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<usize> {
+    let mut j = start + 1;
+    if !matches!(events.get(j)?.0, Event::Start(Tag::Strong)) {
+        return None;
+    }
+    j += 1;
+    while !matches!(events.get(j)?.0, Event::End(TagEnd::Strong)) {
+        if !matches!(events[j].0, Event::Text(_) | Event::Code(_)) {
+            return None;
+        }
+        j += 1;
+    }
+    j += 1;
+    if let Event::Text(t) = &events.get(j)?.0 {
+        if !t.trim().trim_end_matches(':').is_empty() {
+            return None;
+        }
+        j += 1;
+    }
+    matches!(events.get(j)?.0, Event::End(TagEnd::Paragraph)).then_some(j)
+}
+
+fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
 }
 
 /// Lowercases a heading and keeps only its words: numbering ("1.", "2.3",
 /// "Article 2", "Section IV"), emoji and punctuation go.
 pub fn normalise_title(raw: &str) -> String {
     let lowered = raw.to_lowercase();
-    let mut words: Vec<String> = lowered
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    // Leading numbering, possibly after "article"/"section"/"part".
-    loop {
-        match words.first().map(String::as_str) {
-            Some("article" | "section" | "part" | "chapter") if words.len() > 1 => {
+    let segments = lowered.split(|c: char| {
+        matches!(
+            c,
+            ':' | '/' | '(' | ')' | '|' | '—' | '–' | '&' | '[' | ']' | '·'
+        )
+    });
+    let mut out: Vec<String> = Vec::new();
+    for segment in segments {
+        let mut words: Vec<&str> = segment
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        // Leading numbering, possibly after "article"/"section"/"part".
+        while let Some(first) = words.first() {
+            let numbering =
+                is_numbering(first) || matches!(*first, "article" | "section" | "part" | "chapter");
+            if numbering && words.len() > 1 {
                 words.remove(0);
+            } else {
+                break;
             }
-            Some(w) if is_numbering(w) && words.len() > 1 => {
-                words.remove(0);
-            }
-            _ => break,
+        }
+        let only_numbering = words.len() == 1 && is_numbering(words[0]);
+        if !words.is_empty() && !only_numbering {
+            out.push(words.join(" "));
         }
     }
-    words.join(" ")
+    out.join(" | ")
 }
 
 fn is_numbering(word: &str) -> bool {
@@ -167,33 +233,43 @@ fn is_numbering(word: &str) -> bool {
         || (word.len() == 1 && word.chars().all(|c| c.is_ascii_lowercase()))
 }
 
-/// Whether a normalised title names one of `names`: the title is the name,
-/// starts with it ("purpose and scope"), or ends with it after filler words
-/// ("our mission", "the network s purpose").
+/// Whether a heading names one of `names`. The heading is cut into segments
+/// at separators ("WHY: Purpose", "Mission / Areas of Responsibility",
+/// "Purpose (The Anchor Circle)"); a segment matches when it is a name, or
+/// a short phrase that starts or ends with one ("mission statement",
+/// "purpose of the group", "organizational purpose", "our core mission").
+/// Singular and plural forms are the same name.
 fn matches_any(title: &str, names: &[String]) -> bool {
-    if EXCLUDED.iter().any(|x| title.contains(x)) {
+    if is_excluded(title) {
         return false;
     }
-    let mut stripped = title;
-    loop {
-        let next = LEADING_FILLER.iter().find_map(|f| {
-            stripped
-                .strip_prefix(f)
-                .and_then(|rest| rest.strip_prefix(' '))
-        });
-        match next {
-            Some(rest) => stripped = rest,
-            None => break,
+    title.split(" | ").any(|segment| {
+        let words: Vec<&str> = segment.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() || words.len() > MAX_SEGMENT_WORDS {
+            return false;
         }
-    }
-    names.iter().any(|name| {
-        let name = name.to_lowercase();
-        [title, stripped].iter().any(|t| {
-            *t == name
-                || t.strip_prefix(name.as_str())
-                    .is_some_and(|rest| rest.starts_with(' '))
+        names.iter().any(|name| {
+            let name: Vec<String> = name
+                .to_lowercase()
+                .split_whitespace()
+                .map(singular)
+                .collect();
+            let n = name.len();
+            let eq =
+                |ws: &[&str]| ws.len() == n && ws.iter().zip(&name).all(|(w, x)| singular(w) == *x);
+            words.len() >= n && (eq(&words[..n]) || eq(&words[words.len() - n..]))
         })
     })
+}
+
+/// Longest heading segment (in words) that can still name a purpose section.
+const MAX_SEGMENT_WORDS: usize = 6;
+
+fn singular(word: &str) -> String {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem.to_string(),
+        _ => word.to_string(),
+    }
 }
 
 fn is_excluded(title: &str) -> bool {
@@ -479,6 +555,33 @@ mod tests {
         let at = e.prose.text().find("maths").unwrap();
         let orig = e.prose.to_original(Span::new(at, at + 5));
         assert_eq!(&md[orig.range()], "maths");
+    }
+
+    #[test]
+    fn real_charter_heading_styles_match() {
+        for h in [
+            "## WHY: Purpose",
+            "## 1. Organizational Purpose (The Anchor Circle)",
+            "## WHAT: Mission/Areas of Responsibility",
+            "## Objective",
+            "## Purpose of the group",
+        ] {
+            let md = format!("# T\n\n{h}\n\nText here.\n\n## Meetings\n\nMondays.\n");
+            assert_eq!(prose_of(&md).0, "Text here.", "heading {h}");
+        }
+        for h in [
+            "## Meetings about scope creep and other things",
+            "## Out of scope",
+        ] {
+            let md = format!("# T\n\n{h}\n\nText here.\n");
+            assert_eq!(prose_of(&md), (String::new(), false), "heading {h}");
+        }
+    }
+
+    #[test]
+    fn bold_only_paragraph_acts_as_a_heading() {
+        let md = "# WG\n\n## \n**Motivation**\n\nBackground.\n\n## \n**Objective**\n\nShip a policy guide.\n\n**Scope**\n\nEU law.\n\n## Meetings\n\nTBD.\n";
+        assert_eq!(prose_of(md).0, "Ship a policy guide.\n\nEU law.");
     }
 
     #[test]

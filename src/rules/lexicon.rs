@@ -107,20 +107,56 @@ fn entry(word: &str) -> String {
         Some(stem) => (stem, true),
         None => (word, false),
     };
+    let pieces: Vec<&str> = stem.split_whitespace().collect();
+    let Some((last, init)) = pieces.split_last() else {
+        return String::new();
+    };
     let mut out = String::new();
-    for (i, piece) in stem.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push_str(r"[\s\-]+");
-        }
+    for piece in init {
         out.push_str(&regex::escape(piece));
+        out.push_str(r"[\s\-]+");
     }
     if wildcard {
+        out.push_str(&regex::escape(last));
         out.push_str(r"[\w'’\-]*");
-    } else if stem.ends_with(|c: char| c.is_alphabetic()) {
-        // Plural and possessive forms: nurses, nurse's, nurses'.
-        out.push_str(r"(?:s|es|'s|’s|s'|s’)?");
+    } else {
+        out.push_str(&inflected(last));
     }
     out
+}
+
+/// A noun with its plural and possessive forms: nurse/nurses/nurse's,
+/// midwife/midwives, secondary/secondaries, chairman/chairmen.
+fn inflected(word: &str) -> String {
+    const POSSESSIVE: &str = r"(?:'s|’s|s'|s’)?";
+    if !word.ends_with(|c: char| c.is_alphabetic()) {
+        return regex::escape(word);
+    }
+    let lower = word.to_lowercase();
+    let consonant_y = lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+        && !lower.ends_with("uy");
+    let swap = |cut: usize, forms: &str| {
+        format!(
+            "{}(?:{forms}){POSSESSIVE}",
+            regex::escape(&word[..word.len() - cut])
+        )
+    };
+    if consonant_y {
+        swap(1, "y|ies")
+    } else if lower.ends_with("fe") {
+        swap(2, "fe|ves|fes")
+    } else if lower.ends_with("man") {
+        swap(3, "man|men|mans")
+    } else if lower.ends_with("child") {
+        swap(0, "|ren")
+    } else if lower.ends_with("person") {
+        swap(0, "|s")
+    } else {
+        format!("{}(?:s|es)?{POSSESSIVE}", regex::escape(word))
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +173,9 @@ mod tests {
                 "nurse".into(),
                 "head teacher".into(),
                 "volunteer*".into(),
+                "midwife".into(),
+                "secondary".into(),
+                "chairman".into(),
             ],
         );
         l
@@ -157,6 +196,10 @@ mod tests {
             ["Nurses", "head teachers"]
         );
         assert_eq!(matches("{role}", "volunteering"), ["volunteering"]);
+        assert_eq!(
+            matches("{role}", "midwives, secondaries, chairmen"),
+            ["midwives", "secondaries", "chairmen"]
+        );
         assert!(matches("{role}", "nursery").is_empty());
     }
 

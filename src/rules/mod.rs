@@ -4,6 +4,7 @@
 //! Every pattern is compiled once, here, when the set is built. Errors name
 //! the pack file, line and column.
 
+pub mod examples;
 mod lexicon;
 mod model;
 mod pack;
@@ -149,9 +150,21 @@ impl Default for Scoring {
     }
 }
 
+/// A pack's name and description, for listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackInfo {
+    /// The file it was read from.
+    pub path: String,
+    /// Its `[pack] name`.
+    pub name: String,
+    /// Its `[pack] description`.
+    pub description: String,
+}
+
 /// A validated, compiled set of rules and the scoring model.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    packs: Vec<PackInfo>,
     rules: Vec<Rule>,
     scoring: Scoring,
     lexicons: Lexicons,
@@ -237,6 +250,15 @@ impl RuleSet {
             }
         }
 
+        let packs = sources
+            .iter()
+            .zip(&files)
+            .map(|(src, file)| PackInfo {
+                path: src.path.clone(),
+                name: file.pack.name.clone(),
+                description: file.pack.description.clone(),
+            })
+            .collect();
         let mut rules: Vec<Rule> = Vec::new();
         let mut index: HashMap<String, (usize, usize)> = HashMap::new();
         for (pack_no, (src, file)) in sources.iter().zip(files).enumerate() {
@@ -278,10 +300,16 @@ impl RuleSet {
             }
         }
         Ok(RuleSet {
+            packs,
             rules,
             scoring,
             lexicons,
         })
+    }
+
+    /// The packs the set was built from, in load order.
+    pub fn packs(&self) -> &[PackInfo] {
+        &self.packs
     }
 
     /// The rules, in load order.

@@ -1,0 +1,93 @@
+//! Meta-tests over every built-in rule: its examples behave as documented,
+//! and it is named, worded and documented the way the project promises.
+
+use std::collections::BTreeSet;
+
+use purpose_lint::rules::{BUILTIN_PACKS, RuleSet, examples};
+
+fn builtin() -> RuleSet {
+    RuleSet::builtin().expect("built-in packs load")
+}
+
+#[test]
+fn every_builtin_example_behaves_as_documented() {
+    let set = builtin();
+    let failures = examples::check(&set, None);
+    let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    assert!(
+        report.is_empty(),
+        "{} example(s) failed:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_examples_both_ways_and_an_explanation() {
+    for rule in builtin().rules() {
+        assert!(
+            !rule.examples.hit.is_empty(),
+            "{} has no hit example",
+            rule.id
+        );
+        assert!(
+            !rule.examples.miss.is_empty(),
+            "{} has no miss example",
+            rule.id
+        );
+        assert!(
+            rule.explanation.trim().len() > 40,
+            "{} explains too little",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn ids_are_grouped_by_their_dimension() {
+    for rule in builtin().rules() {
+        let group = rule.id.split('/').next().unwrap();
+        let ok = group == rule.dimension.as_str() || group == "document";
+        assert!(
+            ok,
+            "{} is in group `{group}` but scores {}",
+            rule.id, rule.dimension
+        );
+    }
+}
+
+#[test]
+fn messages_are_lowercase_without_a_full_stop() {
+    // Like clippy's lint_message_convention: messages continue "warning: ...".
+    for rule in builtin().rules() {
+        let m = rule.message.trim();
+        if m.is_empty() {
+            continue;
+        }
+        let first = m.chars().next().unwrap();
+        assert!(
+            !first.is_uppercase(),
+            "{}: message starts with a capital: {m}",
+            rule.id
+        );
+        assert!(
+            !m.ends_with('.'),
+            "{}: message ends with a full stop: {m}",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn every_pack_in_rules_folder_is_built_in() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.ends_with(".toml").then(|| format!("rules/{name}"))
+        })
+        .collect();
+    let embedded: BTreeSet<String> = BUILTIN_PACKS.iter().map(|(p, _)| p.to_string()).collect();
+    assert_eq!(on_disk, embedded);
+}

@@ -655,6 +655,36 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
     }
 
     #[test]
+    fn a_user_rule_replaces_the_builtin_with_its_id() {
+        let user = PackSource {
+            path: "user.toml".into(),
+            text: RULE
+                .replace("audience/x", "audience/everyone")
+                .replace("{who}", "anyone at all"),
+        };
+        let set = RuleSet::load(&[user]).unwrap();
+        let rule = set.get("audience/everyone").unwrap();
+        assert_eq!(rule.pack, "user.toml");
+        assert_eq!(
+            set.rules()
+                .iter()
+                .filter(|r| r.id == "audience/everyone")
+                .count(),
+            1
+        );
+        assert_eq!(set.rules().len(), RuleSet::builtin().unwrap().rules().len());
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let e = pack(&RULE.replace("explanation = \"e\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing field `explanation`"), "{e}");
+        assert!(e.starts_with("p.toml:"), "{e}");
+    }
+
+    #[test]
     fn ids_must_be_grouped_kebab_case() {
         assert!(is_rule_id("audience/everyone"));
         assert!(!is_rule_id("Audience/Everyone"));

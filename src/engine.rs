@@ -24,15 +24,19 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         doc,
         findings: Vec::new(),
         evidence: Vec::new(),
+        masks: Vec::new(),
     };
     let empty = doc.sentences().is_empty();
+    out.masks = mask_spans(&out, rules);
     for rule in rules.rules() {
         match &rule.kind {
+            RuleKind::Signal if !rule.requires.is_empty() => {}
             RuleKind::Existence | RuleKind::Substitution { .. } | RuleKind::Signal => {
                 if !empty {
                     out.matches(rule);
                 }
             }
+            RuleKind::Mask => {}
             RuleKind::Metric { metric, min, max } => {
                 if !empty {
                     out.metric(rule, *metric, *min, *max);
@@ -40,6 +44,18 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
             }
             RuleKind::Document(check) => out.document(rule, *check),
             RuleKind::Require { .. } => {}
+        }
+    }
+    // Gated signals count only when a rule they require has given credit.
+    for rule in rules.rules() {
+        if rule.kind == RuleKind::Signal && !rule.requires.is_empty() && !empty {
+            let met = rule
+                .requires
+                .iter()
+                .any(|id| out.evidence.iter().any(|e| &e.rule == id && e.points > 0.0));
+            if met {
+                out.matches(rule);
+            }
         }
     }
     // Requirements look at the evidence everything else produced.
@@ -113,10 +129,33 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The spans every mask rule matches in `doc`: text other rules do not see.
+pub fn masks(doc: &Document, rules: &RuleSet) -> Vec<Span> {
+    let out = Collector {
+        doc,
+        findings: Vec::new(),
+        evidence: Vec::new(),
+        masks: Vec::new(),
+    };
+    mask_spans(&out, rules)
+}
+
+fn mask_spans(out: &Collector<'_>, rules: &RuleSet) -> Vec<Span> {
+    let mut spans: Vec<Span> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.kind == RuleKind::Mask)
+        .flat_map(|r| out.hits(r).into_iter().map(|h| h.span))
+        .collect();
+    spans.sort();
+    spans
+}
+
 struct Collector<'d> {
     doc: &'d Document,
     findings: Vec<Finding>,
     evidence: Vec<Evidence>,
+    masks: Vec<Span>,
 }
 
 impl Collector<'_> {
@@ -142,8 +181,12 @@ impl Collector<'_> {
                     {
                         continue;
                     }
+                    let span = Span::new(m.start(), m.end()).shift(unit.start);
+                    if !rule.in_masks && self.masks.iter().any(|k| k.contains(span)) {
+                        continue;
+                    }
                     hits.push(Hit {
-                        span: Span::new(m.start(), m.end()).shift(unit.start),
+                        span,
                         unit,
                         pattern,
                     });

@@ -50,6 +50,12 @@ pub fn fires(set: &RuleSet, rule: &Rule, text: &str) -> bool {
         kind,
         &PurposeHeadings::default(),
     );
+    if rule.kind == super::RuleKind::Mask {
+        let text = doc.text();
+        return engine::masks(&doc, set)
+            .iter()
+            .any(|m| rule.patterns.iter().any(|re| re.is_match(&text[m.range()])));
+    }
     let report = engine::lint(&doc, set);
     report.findings.iter().any(|f| f.rule == rule.id)
         || report.evidence.iter().any(|e| e.rule == rule.id)

@@ -92,6 +92,10 @@ pub struct Rule {
     pub unless: Vec<Regex>,
     /// A match is dropped when the matched text matches one of these.
     pub except: Vec<Regex>,
+    /// Credit only when one of these rules has given positive points.
+    pub requires: Vec<String>,
+    /// Whether matches inside masked text count.
+    pub in_masks: bool,
     /// Message template.
     pub message: String,
     /// Suggestion template.
@@ -261,8 +265,12 @@ impl RuleSet {
             .collect();
         let mut rules: Vec<Rule> = Vec::new();
         let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut references: Vec<(String, usize, usize)> = Vec::new();
         for (pack_no, (src, file)) in sources.iter().zip(files).enumerate() {
             for def in file.rule {
+                for r in &def.requires {
+                    references.push((r.get_ref().clone(), r.span().start, pack_no));
+                }
                 let id = def.id.get_ref().clone();
                 let id_at = def.id.span().start;
                 let rule = compile_rule(def, &lexicons, src)?;
@@ -297,6 +305,17 @@ impl RuleSet {
                         rules.push(rule);
                     }
                 }
+            }
+        }
+        for (id, at, pack_no) in references {
+            if !index.contains_key(&id) {
+                let src = &sources[pack_no];
+                return Err(Error::pack_at(
+                    &src.path,
+                    &src.text,
+                    Some(at),
+                    format!("`requires` names rule `{id}`, which no pack defines"),
+                ));
             }
         }
         Ok(RuleSet {
@@ -447,6 +466,10 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
             need("patterns", !patterns.is_empty())?;
             RuleKind::Signal
         }
+        "mask" => {
+            need("patterns", !patterns.is_empty())?;
+            RuleKind::Mask
+        }
         "substitution" => {
             need("replace", !def.replace.is_empty())?;
             need(
@@ -500,7 +523,13 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
             ));
         }
     };
-    if kind != RuleKind::Signal {
+    if !def.requires.is_empty() && kind != RuleKind::Signal {
+        return Err(err(
+            kind_at,
+            format!("rule `{id}`: only a signal rule can have `requires`"),
+        ));
+    }
+    if !matches!(kind, RuleKind::Signal | RuleKind::Mask) {
         need("message", !def.message.trim().is_empty())?;
         need("suggestion", !def.suggestion.trim().is_empty())?;
     }
@@ -529,6 +558,8 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
         patterns,
         unless,
         except,
+        requires: def.requires.iter().map(|r| r.get_ref().clone()).collect(),
+        in_masks: def.in_masks,
         message: def.message,
         suggestion: def.suggestion,
         explanation: def.explanation,

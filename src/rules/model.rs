@@ -227,6 +227,9 @@ pub enum RuleKind {
     },
     /// A finding about the document as a whole.
     Document(DocumentCheck),
+    /// Its matches are hidden from every other rule (unless that rule sets
+    /// `in-masks`): a group's own name is not its audience.
+    Mask,
 }
 
 impl RuleKind {
@@ -239,6 +242,7 @@ impl RuleKind {
             RuleKind::Require { .. } => "require",
             RuleKind::Metric { .. } => "metric",
             RuleKind::Document(_) => "document",
+            RuleKind::Mask => "mask",
         }
     }
 }

@@ -84,7 +84,7 @@ fn one() -> f64 {
 pub struct RuleDef {
     /// Stable id, `dimension/kebab-name`.
     pub id: Spanned<String>,
-    /// existence | substitution | signal | require | metric | document.
+    /// existence | substitution | signal | require | metric | document | mask.
     pub kind: Spanned<String>,
     /// audience | outcome | contribution | clarity.
     pub dimension: Spanned<String>,
@@ -106,6 +106,12 @@ pub struct RuleDef {
     /// A match is ignored when the matched text itself matches one of these.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,
+    /// Signal: credit only when one of these rules has given positive points.
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
+    /// Whether matches inside masked text (e.g. a group's own name) count.
+    #[serde(default)]
+    pub in_masks: bool,
     /// Substitution: phrase to flag -> replacement.
     #[serde(default)]
     pub replace: BTreeMap<String, String>,

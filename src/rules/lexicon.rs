@@ -1,9 +1,11 @@
 //! Lexicons: named word lists that patterns reference as `{name}`.
 //!
 //! A list is written once in a pack ("teacher", "nurse", "midwife", …) and
-//! used by many rules. Each reference expands to a word-bounded alternation;
-//! every entry also matches its plural and possessive, and a trailing `*`
-//! matches any word ending (`volunteer*` matches "volunteering").
+//! used by many rules. Each reference expands to a word-bounded alternation.
+//! Entries are inflected as the list declares: nouns match their plural and
+//! possessive (midwife, midwives, midwife's), verbs their -s, -ing and -ed
+//! forms (cut, cuts, cutting; reduce, reducing, reduced; keep, kept). A
+//! trailing `*` matches any word ending (`volunteer*` matches "volunteering").
 
 use std::collections::BTreeMap;
 
@@ -11,22 +13,40 @@ use std::collections::BTreeMap;
 /// are refused rather than compiled into an enormous automaton.
 pub const MAX_ENTRIES: usize = 50_000;
 
+/// How a lexicon's entries are inflected when matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Inflect {
+    /// Plural and possessive forms.
+    #[default]
+    Noun,
+    /// Third person, -ing and past forms.
+    Verb,
+    /// Exactly as written.
+    None,
+}
+
 /// Named word lists, merged across packs.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
-    lists: BTreeMap<String, Vec<String>>,
+    lists: BTreeMap<String, (Vec<String>, Inflect)>,
 }
 
 impl Lexicons {
-    /// Defines (or replaces) a list.
+    /// Defines (or replaces) a list of nouns.
     pub fn define(&mut self, name: &str, words: Vec<String>) {
-        self.lists.insert(name.to_string(), words);
+        self.define_inflected(name, words, Inflect::Noun);
+    }
+
+    /// Defines (or replaces) a list inflected as `inflect`.
+    pub fn define_inflected(&mut self, name: &str, words: Vec<String>, inflect: Inflect) {
+        self.lists.insert(name.to_string(), (words, inflect));
     }
 
     /// Adds words to a list; returns false when the list does not exist.
     pub fn extend(&mut self, name: &str, words: Vec<String>) -> bool {
         match self.lists.get_mut(name) {
-            Some(list) => {
+            Some((list, _)) => {
                 list.extend(words);
                 true
             }
@@ -36,7 +56,7 @@ impl Lexicons {
 
     /// The words of a list.
     pub fn get(&self, name: &str) -> Option<&[String]> {
-        self.lists.get(name).map(Vec::as_slice)
+        self.lists.get(name).map(|(w, _)| w.as_slice())
     }
 
     /// Every list name, sorted.
@@ -70,11 +90,12 @@ impl Lexicons {
                 rest = after;
                 continue;
             }
-            let words = self
+            let (words, inflect) = self
+                .lists
                 .get(name)
                 .ok_or_else(|| (consumed + open, name.to_string()))?;
             out.push_str(&rest[..open]);
-            out.push_str(&alternation(words));
+            out.push_str(&alternation(words, *inflect));
             let skip = open + 1 + name_len + 1;
             consumed += skip;
             rest = &rest[skip..];
@@ -86,7 +107,7 @@ impl Lexicons {
 
 /// A word-bounded regular expression matching any of `words`. Longer entries
 /// come first so that "primary school teacher" wins over "teacher".
-fn alternation(words: &[String]) -> String {
+fn alternation(words: &[String], inflect: Inflect) -> String {
     let mut entries: Vec<&str> = words
         .iter()
         .map(|w| w.trim())
@@ -98,31 +119,147 @@ fn alternation(words: &[String]) -> String {
         // An empty list matches nothing.
         return "(?:[^\\s\\S])".to_string();
     }
-    let parts: Vec<String> = entries.iter().map(|w| entry(w)).collect();
+    let parts: Vec<String> = entries.iter().map(|w| entry(w, inflect)).collect();
     format!("(?:\\b(?:{})\\b)", parts.join("|"))
 }
 
-fn entry(word: &str) -> String {
+fn entry(word: &str, inflect: Inflect) -> String {
     let (stem, wildcard) = match word.strip_suffix('*') {
         Some(stem) => (stem, true),
         None => (word, false),
     };
     let pieces: Vec<&str> = stem.split_whitespace().collect();
-    let Some((last, init)) = pieces.split_last() else {
+    if pieces.is_empty() {
         return String::new();
-    };
-    let mut out = String::new();
-    for piece in init {
-        out.push_str(&regex::escape(piece));
-        out.push_str(r"[\s\-]+");
     }
+    // Verbs inflect their first word ("speed up" -> "speeding up"); nouns
+    // their last ("head teacher" -> "head teachers").
+    let inflected_at = match (wildcard, inflect) {
+        (true, _) | (_, Inflect::None) => None,
+        (false, Inflect::Verb) => Some(0),
+        (false, Inflect::Noun) => Some(pieces.len() - 1),
+    };
+    let mut parts = Vec::with_capacity(pieces.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        parts.push(match (inflected_at == Some(i), inflect) {
+            (true, Inflect::Verb) => verb_forms(piece),
+            (true, _) => inflected(piece),
+            _ => regex::escape(piece),
+        });
+    }
+    let mut out = parts.join(r"[\s\-]+");
     if wildcard {
-        out.push_str(&regex::escape(last));
         out.push_str(r"[\w'’\-]*");
-    } else {
-        out.push_str(&inflected(last));
     }
     out
+}
+
+/// Irregular past forms of verbs common in purpose statements.
+const IRREGULAR_PAST: &[(&str, &str)] = &[
+    ("bring", "brought"),
+    ("build", "built"),
+    ("buy", "bought"),
+    ("choose", "chose|chosen"),
+    ("do", "did|done"),
+    ("draw", "drew|drawn"),
+    ("drive", "drove|driven"),
+    ("feed", "fed"),
+    ("find", "found"),
+    ("get", "got|gotten"),
+    ("give", "gave|given"),
+    ("grow", "grew|grown"),
+    ("hold", "held"),
+    ("keep", "kept"),
+    ("lead", "led"),
+    ("lend", "lent"),
+    ("make", "made"),
+    ("meet", "met"),
+    ("pay", "paid"),
+    ("ride", "rode|ridden"),
+    ("run", "ran"),
+    ("see", "saw|seen"),
+    ("sell", "sold"),
+    ("send", "sent"),
+    ("shrink", "shrank|shrunk"),
+    ("speak", "spoke|spoken"),
+    ("spend", "spent"),
+    ("swim", "swam|swum"),
+    ("take", "took|taken"),
+    ("teach", "taught"),
+    ("tell", "told"),
+    ("think", "thought"),
+    ("win", "won"),
+    ("write", "wrote|written"),
+];
+
+/// A verb with its -s, -ing and past forms: cut/cuts/cutting,
+/// reduce/reducing/reduced, apply/applies/applied, keep/kept.
+fn verb_forms(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if !lower.chars().all(|c| c.is_alphabetic() || c == '-') || lower.len() < 2 {
+        return regex::escape(word);
+    }
+    let bytes = lower.as_bytes();
+    let last = bytes[bytes.len() - 1] as char;
+    let is_vowel = |c: char| "aeiou".contains(c);
+    let mut forms: Vec<String> = vec![lower.clone()];
+    if lower.ends_with('e') && !lower.ends_with("ee") && !lower.ends_with("ye") {
+        let stem = &lower[..lower.len() - 1];
+        forms.extend([
+            format!("{lower}s"),
+            format!("{stem}ing"),
+            format!("{lower}d"),
+        ]);
+    } else if lower.ends_with("ee") {
+        forms.extend([
+            format!("{lower}s"),
+            format!("{lower}ing"),
+            format!("{lower}d"),
+        ]);
+    } else if last == 'y' && !is_vowel(bytes[bytes.len() - 2] as char) {
+        let stem = &lower[..lower.len() - 1];
+        forms.extend([
+            format!("{stem}ies"),
+            format!("{lower}ing"),
+            format!("{stem}ied"),
+        ]);
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        forms.extend([
+            format!("{lower}es"),
+            format!("{lower}ing"),
+            format!("{lower}ed"),
+        ]);
+    } else {
+        forms.extend([
+            format!("{lower}s"),
+            format!("{lower}ing"),
+            format!("{lower}ed"),
+        ]);
+        // One-syllable consonant-vowel-consonant verbs double: cut -> cutting.
+        let vowel_groups = lower
+            .chars()
+            .zip(std::iter::once(' ').chain(lower.chars()))
+            .filter(|(c, prev)| is_vowel(*c) && !is_vowel(*prev))
+            .count();
+        let cvc = bytes.len() >= 3
+            && !is_vowel(last)
+            && !"wxy".contains(last)
+            && is_vowel(bytes[bytes.len() - 2] as char)
+            && !is_vowel(bytes[bytes.len() - 3] as char);
+        if cvc && vowel_groups == 1 {
+            forms.extend([format!("{lower}{last}ing"), format!("{lower}{last}ed")]);
+        }
+    }
+    if let Some((_, past)) = IRREGULAR_PAST.iter().find(|(v, _)| *v == lower) {
+        forms.extend(past.split('|').map(str::to_string));
+    }
+    forms.sort();
+    forms.dedup();
+    let escaped: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+    format!("(?:{})", escaped.join("|"))
 }
 
 /// A noun with its plural and possessive forms: nurse/nurses/nurse's,
@@ -201,6 +338,36 @@ mod tests {
             ["midwives", "secondaries", "chairmen"]
         );
         assert!(matches("{role}", "nursery").is_empty());
+    }
+
+    #[test]
+    fn verbs_match_their_forms() {
+        let mut l = Lexicons::default();
+        let verbs = [
+            "cut", "reduce", "apply", "keep", "fix", "speed up", "open", "agree",
+        ];
+        l.define_inflected("v", verbs.map(String::from).to_vec(), Inflect::Verb);
+        let re = RegexBuilder::new(&l.expand("{v}").unwrap())
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        for form in [
+            "cutting",
+            "cuts",
+            "reducing",
+            "reduced",
+            "applies",
+            "applied",
+            "kept",
+            "fixes",
+            "speeding up",
+            "opening",
+            "agreed",
+        ] {
+            assert!(re.is_match(form), "{form}");
+        }
+        assert!(!re.is_match("cutter"));
+        assert!(!re.is_match("openning"));
     }
 
     #[test]

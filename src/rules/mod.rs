@@ -220,20 +220,25 @@ impl RuleSet {
         let mut lexicons = Lexicons::default();
         let mut scoring = Scoring::default();
         for (src, file) in sources.iter().zip(&mut files) {
-            for (name, words) in std::mem::take(&mut file.lexicon) {
-                if words.get_ref().len() > lexicon::MAX_ENTRIES {
+            for (name, def) in std::mem::take(&mut file.lexicon) {
+                let at = def.span().start;
+                let (words, inflect) = match def.into_inner() {
+                    pack::LexiconDef::Words(w) => (w, lexicon::Inflect::Noun),
+                    pack::LexiconDef::Table(t) => (t.words, t.inflect),
+                };
+                if words.len() > lexicon::MAX_ENTRIES {
                     return Err(Error::pack_at(
                         &src.path,
                         &src.text,
-                        Some(words.span().start),
+                        Some(at),
                         format!(
                             "lexicon `{name}` has {} entries; the limit is {}",
-                            words.get_ref().len(),
+                            words.len(),
                             lexicon::MAX_ENTRIES
                         ),
                     ));
                 }
-                lexicons.define(&name, words.into_inner());
+                lexicons.define_inflected(&name, words, inflect);
             }
             for (name, words) in std::mem::take(&mut file.extend_lexicon) {
                 let at = words.span().start;

@@ -14,7 +14,7 @@ pub struct PackFile {
     pub pack: PackMeta,
     /// Named word lists, replacing any earlier list of the same name.
     #[serde(default)]
-    pub lexicon: BTreeMap<String, Spanned<Vec<String>>>,
+    pub lexicon: BTreeMap<String, Spanned<LexiconDef>>,
     /// Words added to lists defined by earlier packs.
     #[serde(default, rename = "extend-lexicon")]
     pub extend_lexicon: BTreeMap<String, Spanned<Vec<String>>>,
@@ -24,6 +24,27 @@ pub struct PackFile {
     /// The rules.
     #[serde(default)]
     pub rule: Vec<RuleDef>,
+}
+
+/// A lexicon: a plain list of nouns, or a table saying how to inflect.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum LexiconDef {
+    /// `name = ["word", ...]`: nouns (plurals and possessives match).
+    Words(Vec<String>),
+    /// `name = { inflect = "verb", words = [...] }`.
+    Table(LexiconTable),
+}
+
+/// The table form of a lexicon.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconTable {
+    /// The entries.
+    pub words: Vec<String>,
+    /// `noun` (default), `verb` or `none`.
+    #[serde(default)]
+    pub inflect: crate::rules::lexicon::Inflect,
 }
 
 /// `[pack]`.

@@ -6,7 +6,7 @@
 
 use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
-use crate::rules::{Dimension, DocumentCheck, Metric, Rule, RuleKind, RuleSet, Scope};
+use crate::rules::{Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope};
 use crate::span::Span;
 
 /// A match of a rule in the prose: its span and, for substitutions, which
@@ -67,6 +67,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
             out.require(rule, min);
         }
     }
+    share_overlapping_credit(&mut out.evidence);
     let scores = score(&out.evidence, rules, empty);
     let Collector {
         mut findings,
@@ -88,6 +89,36 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         findings,
         evidence,
         scores,
+    }
+}
+
+/// Where positive evidence of `overlap = "max"` rules of one dimension
+/// overlaps, keeps the largest credit and sets the others to zero points
+/// (they stay listed, so `--explain-score` shows why they did not count).
+fn share_overlapping_credit(evidence: &mut [Evidence]) {
+    let mut order: Vec<usize> = (0..evidence.len())
+        .filter(|&i| evidence[i].shared && evidence[i].points > 0.0)
+        .collect();
+    // Largest first; ties by position so the result never depends on rule order.
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&evidence[a], &evidence[b]);
+        y.points
+            .total_cmp(&x.points)
+            .then(x.span.start.cmp(&y.span.start))
+            .then(x.rule.cmp(&y.rule))
+    });
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let e = &evidence[i];
+        let overlaps = kept.iter().any(|&k| {
+            let o = &evidence[k];
+            o.dimension == e.dimension && o.span.start < e.span.end && e.span.start < o.span.end
+        });
+        if overlaps {
+            evidence[i].points = 0.0;
+        } else {
+            kept.push(i);
+        }
     }
 }
 
@@ -307,7 +338,8 @@ impl Collector<'_> {
         if points == 0.0 {
             return;
         }
-        let pos = self.doc.position(self.doc.to_original(span).start);
+        let original = self.doc.to_original(span);
+        let pos = self.doc.position(original.start);
         self.evidence.push(Evidence {
             rule: rule.id.clone(),
             dimension: rule.dimension,
@@ -316,6 +348,8 @@ impl Collector<'_> {
             context: collapse(self.doc.slice(unit)),
             line: pos.line,
             column: pos.column,
+            span: original,
+            shared: rule.overlap == Overlap::Max,
         });
     }
 
@@ -343,4 +377,156 @@ impl Collector<'_> {
 /// Folds runs of white space to single spaces, for quoting in messages.
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::PurposeHeadings;
+    use crate::rules::PackSource;
+
+    /// A tiny pack: `head` is prepended to a `[pack]` table.
+    fn set(rules: &str) -> RuleSet {
+        let text = format!(
+            "[pack]\nname = \"t\"\n[scoring.audience]\nscale = 10\n[scoring.outcome]\nscale = 10\n{rules}"
+        );
+        RuleSet::from_sources(
+            &[PackSource {
+                path: "t.toml".into(),
+                text,
+            }],
+            0,
+        )
+        .unwrap()
+    }
+
+    fn rule(id: &str, kind: &str, dim: &str, extra: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nkind = \"{kind}\"\ndimension = \"{dim}\"\nmessage = \"m\"\nsuggestion = \"s\"\nexplanation = \"e\"\nexamples = {{ hit = [\"a\"], miss = [\"b\"] }}\n{extra}\n"
+        )
+    }
+
+    fn run(set: &RuleSet, text: &str) -> Report {
+        let doc = Document::parse(
+            "t.txt",
+            text.into(),
+            SourceKind::Text,
+            &PurposeHeadings::default(),
+        );
+        lint(&doc, set)
+    }
+
+    fn points(r: &Report, id: &str) -> f64 {
+        r.evidence
+            .iter()
+            .filter(|e| e.rule == id)
+            .map(|e| e.points)
+            .sum()
+    }
+
+    #[test]
+    fn masks_hide_text_from_other_rules() {
+        let s = set(&(rule(
+            "document/name",
+            "mask",
+            "clarity",
+            "patterns = ['Nurses Society']",
+        ) + &rule(
+            "audience/nurse",
+            "signal",
+            "audience",
+            "weight = 5\npatterns = ['nurses']",
+        )));
+        assert_eq!(
+            points(&run(&s, "The Nurses Society."), "audience/nurse"),
+            0.0
+        );
+        assert_eq!(points(&run(&s, "For nurses."), "audience/nurse"), 5.0);
+    }
+
+    #[test]
+    fn gated_signals_need_the_rule_they_require() {
+        let s = set(&(rule(
+            "audience/who",
+            "signal",
+            "audience",
+            "weight = 5\npatterns = ['nurses']",
+        ) + &rule(
+            "audience/where",
+            "signal",
+            "audience",
+            "weight = 3\npatterns = ['in Leeds']\nrequires = ['audience/who']",
+        )));
+        assert_eq!(
+            points(&run(&s, "Everyone in Leeds."), "audience/where"),
+            0.0
+        );
+        assert_eq!(points(&run(&s, "Nurses in Leeds."), "audience/where"), 3.0);
+    }
+
+    #[test]
+    fn overlapping_max_rules_credit_a_phrase_once() {
+        let s = set(&(rule(
+            "outcome/a",
+            "signal",
+            "outcome",
+            "weight = 5\noverlap = 'max'\npatterns = ['cut waiting']",
+        ) + &rule(
+            "outcome/b",
+            "signal",
+            "outcome",
+            "weight = 8\noverlap = 'max'\npatterns = ['waiting times']",
+        ) + &rule(
+            "outcome/c",
+            "signal",
+            "outcome",
+            "weight = 2\npatterns = ['times']",
+        )));
+        let r = run(&s, "We cut waiting times.");
+        assert_eq!(points(&r, "outcome/b"), 8.0);
+        assert_eq!(points(&r, "outcome/a"), 0.0);
+        assert_eq!(
+            points(&r, "outcome/c"),
+            2.0,
+            "stacking rules are unaffected"
+        );
+    }
+
+    #[test]
+    fn max_count_limits_credit_but_not_findings() {
+        let s = set(&rule(
+            "audience/everyone",
+            "existence",
+            "audience",
+            "weight = -1\nmax-count = 1\npatterns = ['everyone']",
+        ));
+        let r = run(&s, "Everyone, everyone, everyone.");
+        assert_eq!(r.findings.len(), 3);
+        assert_eq!(points(&r, "audience/everyone"), -1.0);
+    }
+
+    #[test]
+    fn require_fires_only_without_evidence() {
+        let s = set(&(rule(
+            "audience/who",
+            "signal",
+            "audience",
+            "weight = 5\npatterns = ['nurses']",
+        ) + &rule("audience/missing", "require", "audience", "weight = -2")));
+        assert_eq!(run(&s, "For everyone.").findings.len(), 1);
+        assert!(run(&s, "For nurses.").findings.is_empty());
+    }
+
+    #[test]
+    fn an_empty_statement_scores_zero_and_reports_no_matches() {
+        let s = set(&rule(
+            "audience/who",
+            "signal",
+            "audience",
+            "weight = 5\npatterns = ['nurses']",
+        ));
+        let r = run(&s, "  \n ");
+        assert_eq!(r.scores, Scores::default());
+        assert!(r.evidence.is_empty());
+    }
 }

@@ -48,6 +48,12 @@ pub struct Evidence {
     pub line: usize,
     /// 1-based column in the original file.
     pub column: usize,
+    /// Byte span of the matched text in the original file.
+    #[serde(skip)]
+    pub span: Span,
+    /// Whether overlapping evidence of other such rules shares this credit.
+    #[serde(skip)]
+    pub shared: bool,
 }
 
 /// Scores from 0 (says nothing) to 100 (as precise as a purpose gets).

@@ -27,9 +27,9 @@ const FLOORS: &[(&str, f64)] = &[
     ("pairs_hard", 1.00),
     ("ladder_steps", 0.93),
     ("rho_audience", 0.82),
-    ("rho_outcome", 0.57),
+    ("rho_outcome", 0.61),
     ("rho_contribution", 0.71),
-    ("rho_overall", 0.76),
+    ("rho_overall", 0.77),
 ];
 
 #[test]

@@ -15,7 +15,7 @@ use regex::{Regex, RegexBuilder};
 
 pub use lexicon::Lexicons;
 pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
-pub use pack::{ExampleFormat, Examples};
+pub use pack::{ExampleFormat, Examples, Overlap};
 
 use crate::error::{Error, Result};
 use pack::{CurveDef, PackFile, RuleDef};
@@ -96,6 +96,8 @@ pub struct Rule {
     pub requires: Vec<String>,
     /// Whether matches inside masked text count.
     pub in_masks: bool,
+    /// How its evidence combines with overlapping evidence.
+    pub overlap: Overlap,
     /// Message template.
     pub message: String,
     /// Suggestion template.
@@ -565,6 +567,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
         except,
         requires: def.requires.iter().map(|r| r.get_ref().clone()).collect(),
         in_masks: def.in_masks,
+        overlap: def.overlap,
         message: def.message,
         suggestion: def.suggestion,
         explanation: def.explanation,

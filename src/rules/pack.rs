@@ -133,6 +133,12 @@ pub struct RuleDef {
     /// Whether matches inside masked text (e.g. a group's own name) count.
     #[serde(default)]
     pub in_masks: bool,
+    /// `stack` (default): every counted match adds its points. `max`: where
+    /// this rule's evidence overlaps evidence of another `max` rule of the
+    /// same dimension, only the larger counts, so rules that see the same
+    /// phrase from different angles credit it once.
+    #[serde(default)]
+    pub overlap: Overlap,
     /// Substitution: phrase to flag -> replacement.
     #[serde(default)]
     pub replace: BTreeMap<String, String>,
@@ -167,6 +173,17 @@ pub struct Examples {
     /// How the examples are read: `text` (default) or `markdown`.
     #[serde(default)]
     pub format: ExampleFormat,
+}
+
+/// How a rule's evidence combines with overlapping evidence.
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Overlap {
+    /// Every counted match adds its points.
+    #[default]
+    Stack,
+    /// Overlapping evidence of `max` rules counts once, at the larger value.
+    Max,
 }
 
 /// How a rule's examples are read.

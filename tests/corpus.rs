@@ -28,8 +28,8 @@ const FLOORS: &[(&str, f64)] = &[
     ("ladder_steps", 0.93),
     ("rho_audience", 0.82),
     ("rho_outcome", 0.61),
-    ("rho_contribution", 0.71),
-    ("rho_overall", 0.77),
+    ("rho_contribution", 0.75),
+    ("rho_overall", 0.79),
 ];
 
 #[test]

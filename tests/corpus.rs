@@ -23,11 +23,11 @@ fn shared() -> PathBuf {
 /// The figures reached when the scoring work was last accepted. A change
 /// that lowers any of them fails here; raise them when scores improve.
 const FLOORS: &[(&str, f64)] = &[
-    ("pairs", 0.98),
+    ("pairs", 1.00),
     ("pairs_hard", 1.00),
     ("ladder_steps", 0.93),
     ("rho_audience", 0.82),
-    ("rho_outcome", 0.61),
+    ("rho_outcome", 0.62),
     ("rho_contribution", 0.75),
     ("rho_overall", 0.79),
 ];

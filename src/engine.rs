@@ -6,7 +6,9 @@
 
 use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
-use crate::rules::{Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope};
+use crate::rules::{
+    Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope, TextMatcher,
+};
 use crate::span::Span;
 
 /// A match of a rule in the prose: its span and, for substitutions, which
@@ -22,6 +24,7 @@ struct Hit {
 pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
     let mut out = Collector {
         doc,
+        matcher: rules.matcher(doc.text()),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -164,6 +167,7 @@ fn round1(x: f64) -> f64 {
 pub fn masks(doc: &Document, rules: &RuleSet) -> Vec<Span> {
     let out = Collector {
         doc,
+        matcher: rules.matcher(doc.text()),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -184,6 +188,7 @@ fn mask_spans(out: &Collector<'_>, rules: &RuleSet) -> Vec<Span> {
 
 struct Collector<'d> {
     doc: &'d Document,
+    matcher: TextMatcher<'d>,
     findings: Vec<Finding>,
     evidence: Vec<Evidence>,
     masks: Vec<Span>,
@@ -201,18 +206,16 @@ impl Collector<'_> {
     fn hits(&self, rule: &Rule) -> Vec<Hit> {
         let mut hits = Vec::new();
         for unit in self.units(rule.scope) {
-            let text = self.doc.slice(unit);
-            if rule.unless.iter().any(|re| re.is_match(text)) {
+            if rule.unless.iter().any(|p| self.matcher.is_match(p, unit)) {
                 continue;
             }
-            for (pattern, re) in rule.patterns.iter().enumerate() {
-                for m in re.find_iter(text) {
-                    if m.as_str().trim().is_empty()
-                        || rule.except.iter().any(|re| re.is_match(m.as_str()))
+            for (pattern, p) in rule.patterns.iter().enumerate() {
+                for span in self.matcher.find_iter(p, unit) {
+                    if self.doc.slice(span).trim().is_empty()
+                        || rule.except.iter().any(|p| self.matcher.is_match(p, span))
                     {
                         continue;
                     }
-                    let span = Span::new(m.start(), m.end()).shift(unit.start);
                     if !rule.in_masks && self.masks.iter().any(|k| k.contains(span)) {
                         continue;
                     }

@@ -51,10 +51,10 @@ pub fn fires(set: &RuleSet, rule: &Rule, text: &str) -> bool {
         &PurposeHeadings::default(),
     );
     if rule.kind == super::RuleKind::Mask {
-        let text = doc.text();
+        let matcher = set.matcher(doc.text());
         return engine::masks(&doc, set)
             .iter()
-            .any(|m| rule.patterns.iter().any(|re| re.is_match(&text[m.range()])));
+            .any(|m| rule.patterns.iter().any(|p| matcher.is_match(p, *m)));
     }
     let report = engine::lint(&doc, set);
     report.findings.iter().any(|f| f.rule == rule.id)

@@ -1,17 +1,39 @@
 //! Lexicons: named word lists that patterns reference as `{name}`.
 //!
 //! A list is written once in a pack ("teacher", "nurse", "midwife", …) and
-//! used by many rules. Each reference expands to a word-bounded alternation.
-//! Entries are inflected as the list declares: nouns match their plural and
-//! possessive (midwife, midwives, midwife's), verbs their -s, -ing and -ed
-//! forms (cut, cuts, cutting; reduce, reducing, reduced; keep, kept). A
-//! trailing `*` matches any word ending (`volunteer*` matches "volunteering").
+//! used by many rules. Entries are inflected as the list declares: nouns
+//! match their plural and possessive (midwife, midwives, midwife's), verbs
+//! their -s, -ing and past forms (cut, cutting; reduce, reduced; keep, kept).
+//! A trailing `*` matches any word ending (`volunteer*` matches
+//! "volunteering"); a space inside an entry matches a space or a hyphen.
+//! Matching ignores ASCII case and respects word boundaries.
+//!
+//! Lists are not pasted into the regular expressions that use them: that made
+//! every pattern as large as its word lists, and compiling them dominated
+//! start-up. Instead each list becomes one Aho-Corasick automaton, run once
+//! over a document; a pattern's `{name}` becomes a class of placeholder
+//! letters, and the text a pattern sees has each occurrence of its lists
+//! replaced by one placeholder letter (see [`Symbolized`]). The placeholders
+//! are letters, so `\b` and `\w` treat an occurrence as a word.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-/// The most entries one lexicon may hold; larger lists from an untrusted pack
-/// are refused rather than compiled into an enormous automaton.
-pub const MAX_ENTRIES: usize = 50_000;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use crate::span::Span;
+
+/// The most entries one lexicon may hold. Aho-Corasick handles far more,
+/// but an untrusted pack should not be able to make start-up take seconds.
+pub const MAX_ENTRIES: usize = 200_000;
+
+/// The most distinct lexicons one pattern may reference (its placeholders
+/// encode which lists an occurrence belongs to as a bit set).
+pub const MAX_LEXICONS_PER_PATTERN: usize = 8;
+
+/// First placeholder letter: the Cuneiform block, letters (`\w`) that purpose
+/// statements do not contain.
+const PLACEHOLDER_BASE: u32 = 0x12000;
 
 /// How a lexicon's entries are inflected when matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
@@ -26,7 +48,7 @@ pub enum Inflect {
     None,
 }
 
-/// Named word lists, merged across packs.
+/// Named word lists, merged across packs, before compilation.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
     lists: BTreeMap<String, (Vec<String>, Inflect)>,
@@ -64,94 +86,273 @@ impl Lexicons {
         self.lists.keys().map(String::as_str)
     }
 
-    /// Replaces each `{name}` in `pattern` with its list as a regular
-    /// expression. Regex repetitions such as `{2}` or `{1,3}` are left alone:
-    /// a lexicon name starts with a letter.
+    /// Builds one automaton per list.
     ///
     /// # Errors
-    /// Returns the byte offset in `pattern` and the name of an unknown lexicon.
-    pub fn expand(&self, pattern: &str) -> Result<String, (usize, String)> {
-        let mut out = String::with_capacity(pattern.len());
-        let mut rest = pattern;
-        let mut consumed = 0;
-        while let Some(open) = rest.find('{') {
-            let escaped = rest[..open].ends_with('\\') && !rest[..open].ends_with("\\\\");
-            let after = &rest[open + 1..];
-            let name_len = after
+    /// The name of a list the automaton builder refused (too large).
+    pub fn compile(&self) -> Result<LexiconIndex, String> {
+        let mut names = Vec::with_capacity(self.lists.len());
+        let mut matchers = Vec::with_capacity(self.lists.len());
+        for (name, (words, inflect)) in &self.lists {
+            names.push(name.clone());
+            matchers
+                .push(Matcher::new(words, *inflect).map_err(|e| format!("lexicon `{name}`: {e}"))?);
+        }
+        Ok(LexiconIndex { names, matchers })
+    }
+
+    /// Rewrites each `{name}` in `pattern` as a class of placeholder letters
+    /// and returns the rewritten pattern with the lists it uses, in the
+    /// order their placeholders' bits are assigned. Regex repetitions such as
+    /// `{2}` or `{1,3}` are left alone: a lexicon name starts with a letter.
+    ///
+    /// # Errors
+    /// The byte offset in `pattern` and a message: an unknown lexicon, or
+    /// more than [`MAX_LEXICONS_PER_PATTERN`] of them.
+    pub fn expand(&self, pattern: &str) -> Result<(String, Vec<String>), (usize, String)> {
+        let refs = references(pattern);
+        let mut used: Vec<String> = Vec::new();
+        for (at, _, name) in &refs {
+            if !self.lists.contains_key(name.as_str()) {
+                return Err((*at, format!("pattern uses unknown lexicon `{{{name}}}`")));
+            }
+            if !used.contains(name) {
+                used.push(name.clone());
+            }
+        }
+        if used.len() > MAX_LEXICONS_PER_PATTERN {
+            return Err((
+                0,
+                format!(
+                    "a pattern may use at most {MAX_LEXICONS_PER_PATTERN} lexicons; this one uses {}",
+                    used.len()
+                ),
+            ));
+        }
+        let mut out = String::with_capacity(pattern.len() + 64 * refs.len());
+        let mut last = 0;
+        for (at, len, name) in &refs {
+            out.push_str(&pattern[last..*at]);
+            let bit = used
+                .iter()
+                .position(|u| u == name)
+                .expect("collected above");
+            out.push_str(&placeholder_class(bit, used.len()));
+            last = at + len;
+        }
+        out.push_str(&pattern[last..]);
+        Ok((out, used))
+    }
+}
+
+/// Every `{name}` reference: its offset, length and name.
+fn references(pattern: &str) -> Vec<(usize, usize, String)> {
+    let bytes = pattern.as_bytes();
+    let mut refs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2; // an escaped character, possibly `\{`
+            continue;
+        }
+        if bytes[i] == b'{' {
+            let after = &pattern[i + 1..];
+            let len = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                 .unwrap_or(after.len());
-            let name = &after[..name_len];
-            let is_ref = !escaped
-                && name.starts_with(|c: char| c.is_ascii_alphabetic())
-                && after[name_len..].starts_with('}');
-            if !is_ref {
-                out.push_str(&rest[..=open]);
-                consumed += open + 1;
-                rest = after;
+            let name = &after[..len];
+            if name.starts_with(|c: char| c.is_ascii_alphabetic()) && after[len..].starts_with('}')
+            {
+                refs.push((i, len + 2, name.to_string()));
+                i += len + 2;
                 continue;
             }
-            let (words, inflect) = self
-                .lists
-                .get(name)
-                .ok_or_else(|| (consumed + open, name.to_string()))?;
-            out.push_str(&rest[..open]);
-            out.push_str(&alternation(words, *inflect));
-            let skip = open + 1 + name_len + 1;
-            consumed += skip;
-            rest = &rest[skip..];
         }
-        out.push_str(rest);
-        Ok(out)
+        i += 1;
     }
+    refs
 }
 
-/// A word-bounded regular expression matching any of `words`. Longer entries
-/// come first so that "primary school teacher" wins over "teacher".
-fn alternation(words: &[String], inflect: Inflect) -> String {
-    let mut entries: Vec<&str> = words
+/// A word-bounded regular expression for one phrase and its inflections, for
+/// substitution rules (a lexicon of one entry, small enough to inline).
+pub fn phrase_pattern(phrase: &str) -> String {
+    let forms: Vec<String> = entry_forms(phrase.trim(), Inflect::Noun)
         .iter()
-        .map(|w| w.trim())
-        .filter(|w| !w.is_empty())
+        .map(|f| regex::escape(f))
         .collect();
-    entries.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    entries.dedup();
-    if entries.is_empty() {
-        // An empty list matches nothing.
-        return "(?:[^\\s\\S])".to_string();
-    }
-    let parts: Vec<String> = entries.iter().map(|w| entry(w, inflect)).collect();
-    format!("(?:\\b(?:{})\\b)", parts.join("|"))
+    format!("\\b(?:{})\\b", forms.join("|"))
 }
 
-fn entry(word: &str, inflect: Inflect) -> String {
-    let (stem, wildcard) = match word.strip_suffix('*') {
-        Some(stem) => (stem, true),
-        None => (word, false),
-    };
-    let pieces: Vec<&str> = stem.split_whitespace().collect();
-    if pieces.is_empty() {
-        return String::new();
+/// A class of every placeholder whose bit set includes `bit`, among sets
+/// over `n` lists.
+fn placeholder_class(bit: usize, n: usize) -> String {
+    let mut class = String::from("[");
+    for mask in 1u32..(1 << n) {
+        if mask & (1 << bit) != 0 {
+            let _ = write!(class, "\\x{{{:X}}}", PLACEHOLDER_BASE + mask);
+        }
     }
-    // Verbs inflect their first word ("speed up" -> "speeding up"); nouns
-    // their last ("head teacher" -> "head teachers").
-    let inflected_at = match (wildcard, inflect) {
-        (true, _) | (_, Inflect::None) => None,
-        (false, Inflect::Verb) => Some(0),
-        (false, Inflect::Noun) => Some(pieces.len() - 1),
+    class.push(']');
+    class
+}
+
+fn placeholder(mask: u32) -> char {
+    char::from_u32(PLACEHOLDER_BASE + mask).expect("placeholder code points are valid")
+}
+
+/// The compiled lexicons: one automaton per list.
+#[derive(Debug, Clone)]
+pub struct LexiconIndex {
+    names: Vec<String>,
+    matchers: Vec<Matcher>,
+}
+
+impl LexiconIndex {
+    /// The index of a list by name.
+    pub fn id(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// Every word-bounded occurrence of list `id` in `text`, leftmost-longest,
+    /// never overlapping.
+    pub fn find(&self, id: usize, text: &str) -> Vec<Span> {
+        self.matchers[id].find(text)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Matcher {
+    automaton: AhoCorasick,
+    /// Per automaton pattern: whether it may be followed by any word ending.
+    wildcard: Vec<bool>,
+}
+
+impl Matcher {
+    fn new(words: &[String], inflect: Inflect) -> Result<Self, String> {
+        let mut forms: Vec<(String, bool)> = Vec::new();
+        for word in words {
+            let word = word.trim();
+            if word.is_empty() {
+                continue;
+            }
+            let (stem, wildcard) = match word.strip_suffix('*') {
+                Some(stem) => (stem.trim(), true),
+                None => (word, false),
+            };
+            let inflect = if wildcard { Inflect::None } else { inflect };
+            for form in entry_forms(stem, inflect) {
+                forms.push((form, wildcard));
+            }
+        }
+        forms.sort();
+        forms.dedup();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms.iter().map(|(f, _)| f.as_str()))
+            .map_err(|e| e.to_string())?;
+        Ok(Matcher {
+            automaton,
+            wildcard: forms.iter().map(|(_, w)| *w).collect(),
+        })
+    }
+
+    fn find(&self, text: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
+                break;
+            };
+            let mut end = m.end();
+            if self.wildcard[m.pattern().as_usize()] {
+                end += text[end..]
+                    .char_indices()
+                    .find(|&(_, c)| !(is_word_char(c) || matches!(c, '\'' | '’' | '-')))
+                    .map_or(text.len() - end, |(i, _)| i);
+            }
+            let bounded = !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(is_word_char)
+                && !text[end..].chars().next().is_some_and(is_word_char);
+            if bounded {
+                spans.push(Span::new(m.start(), end));
+                at = end;
+            } else {
+                // Try again from the next character: a shorter entry may fit.
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        spans
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The literal forms an entry matches, lowercase. A space inside an entry
+/// matches a space or a hyphen.
+fn entry_forms(entry: &str, inflect: Inflect) -> Vec<String> {
+    let pieces: Vec<String> = entry.split_whitespace().map(str::to_lowercase).collect();
+    let Some(last) = pieces.len().checked_sub(1) else {
+        return Vec::new();
     };
-    let mut parts = Vec::with_capacity(pieces.len());
+    let mut variants: Vec<Vec<String>> = Vec::with_capacity(pieces.len());
     for (i, piece) in pieces.iter().enumerate() {
-        parts.push(match (inflected_at == Some(i), inflect) {
-            (true, Inflect::Verb) => verb_forms(piece),
-            (true, _) => inflected(piece),
-            _ => regex::escape(piece),
+        variants.push(match inflect {
+            Inflect::Noun if i == last => noun_forms(piece),
+            Inflect::Verb if i == 0 => verb_forms(piece),
+            _ => vec![piece.clone()],
         });
     }
-    let mut out = parts.join(r"[\s\-]+");
-    if wildcard {
-        out.push_str(r"[\w'’\-]*");
+    let mut out = vec![String::new()];
+    for (i, forms) in variants.iter().enumerate() {
+        let mut next = Vec::with_capacity(out.len() * forms.len() * 2);
+        for prefix in &out {
+            for form in forms {
+                if i == 0 {
+                    next.push(form.clone());
+                } else if pieces.len() <= 4 {
+                    next.push(format!("{prefix} {form}"));
+                    next.push(format!("{prefix}-{form}"));
+                } else {
+                    next.push(format!("{prefix} {form}"));
+                }
+            }
+        }
+        out = next;
     }
     out
+}
+
+/// A noun with its plural and possessive forms: nurse/nurses/nurse's,
+/// midwife/midwives, secondary/secondaries, chairman/chairmen.
+fn noun_forms(word: &str) -> Vec<String> {
+    if !word.ends_with(|c: char| c.is_alphabetic()) {
+        return vec![word.to_string()];
+    }
+    let consonant_y =
+        word.ends_with('y') && !["ay", "ey", "oy", "uy"].iter().any(|e| word.ends_with(e));
+    let cut = |n: usize| &word[..word.len() - n];
+    let mut plurals: Vec<String> = vec![format!("{word}s"), format!("{word}es")];
+    if consonant_y {
+        plurals.push(format!("{}ies", cut(1)));
+    } else if word.ends_with("fe") {
+        plurals.push(format!("{}ves", cut(2)));
+    } else if word.ends_with("man") {
+        plurals.push(format!("{}men", cut(3)));
+    } else if word.ends_with("child") {
+        plurals.push(format!("{word}ren"));
+    }
+    let mut forms = vec![word.to_string(), format!("{word}'s"), format!("{word}’s")];
+    for p in plurals {
+        forms.push(format!("{p}'"));
+        forms.push(format!("{p}’"));
+        forms.push(p);
+    }
+    forms
 }
 
 /// Irregular past forms of verbs common in purpose statements.
@@ -194,54 +395,45 @@ const IRREGULAR_PAST: &[(&str, &str)] = &[
 
 /// A verb with its -s, -ing and past forms: cut/cuts/cutting,
 /// reduce/reducing/reduced, apply/applies/applied, keep/kept.
-fn verb_forms(word: &str) -> String {
-    let lower = word.to_lowercase();
-    if !lower.chars().all(|c| c.is_alphabetic() || c == '-') || lower.len() < 2 {
-        return regex::escape(word);
+fn verb_forms(word: &str) -> Vec<String> {
+    if !word.chars().all(|c| c.is_alphabetic() || c == '-') || word.len() < 2 {
+        return vec![word.to_string()];
     }
-    let bytes = lower.as_bytes();
+    let bytes = word.as_bytes();
     let last = bytes[bytes.len() - 1] as char;
     let is_vowel = |c: char| "aeiou".contains(c);
-    let mut forms: Vec<String> = vec![lower.clone()];
-    if lower.ends_with('e') && !lower.ends_with("ee") && !lower.ends_with("ye") {
-        let stem = &lower[..lower.len() - 1];
-        forms.extend([
-            format!("{lower}s"),
-            format!("{stem}ing"),
-            format!("{lower}d"),
-        ]);
-    } else if lower.ends_with("ee") {
-        forms.extend([
-            format!("{lower}s"),
-            format!("{lower}ing"),
-            format!("{lower}d"),
-        ]);
+    let mut forms: Vec<String> = vec![word.to_string()];
+    if word.ends_with('e') && !word.ends_with("ee") && !word.ends_with("ye") {
+        let stem = &word[..word.len() - 1];
+        forms.extend([format!("{word}s"), format!("{stem}ing"), format!("{word}d")]);
+    } else if word.ends_with("ee") {
+        forms.extend([format!("{word}s"), format!("{word}ing"), format!("{word}d")]);
     } else if last == 'y' && !is_vowel(bytes[bytes.len() - 2] as char) {
-        let stem = &lower[..lower.len() - 1];
+        let stem = &word[..word.len() - 1];
         forms.extend([
             format!("{stem}ies"),
-            format!("{lower}ing"),
+            format!("{word}ing"),
             format!("{stem}ied"),
         ]);
     } else if ["s", "x", "z", "ch", "sh"]
         .iter()
-        .any(|e| lower.ends_with(e))
+        .any(|e| word.ends_with(e))
     {
         forms.extend([
-            format!("{lower}es"),
-            format!("{lower}ing"),
-            format!("{lower}ed"),
+            format!("{word}es"),
+            format!("{word}ing"),
+            format!("{word}ed"),
         ]);
     } else {
         forms.extend([
-            format!("{lower}s"),
-            format!("{lower}ing"),
-            format!("{lower}ed"),
+            format!("{word}s"),
+            format!("{word}ing"),
+            format!("{word}ed"),
         ]);
         // One-syllable consonant-vowel-consonant verbs double: cut -> cutting.
-        let vowel_groups = lower
+        let vowel_groups = word
             .chars()
-            .zip(std::iter::once(' ').chain(lower.chars()))
+            .zip(std::iter::once(' ').chain(word.chars()))
             .filter(|(c, prev)| is_vowel(*c) && !is_vowel(*prev))
             .count();
         let cvc = bytes.len() >= 3
@@ -250,94 +442,156 @@ fn verb_forms(word: &str) -> String {
             && is_vowel(bytes[bytes.len() - 2] as char)
             && !is_vowel(bytes[bytes.len() - 3] as char);
         if cvc && vowel_groups == 1 {
-            forms.extend([format!("{lower}{last}ing"), format!("{lower}{last}ed")]);
+            forms.extend([format!("{word}{last}ing"), format!("{word}{last}ed")]);
         }
     }
-    if let Some((_, past)) = IRREGULAR_PAST.iter().find(|(v, _)| *v == lower) {
+    if let Some((_, past)) = IRREGULAR_PAST.iter().find(|(v, _)| *v == word) {
         forms.extend(past.split('|').map(str::to_string));
     }
-    forms.sort();
-    forms.dedup();
-    let escaped: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
-    format!("(?:{})", escaped.join("|"))
+    forms
 }
 
-/// A noun with its plural and possessive forms: nurse/nurses/nurse's,
-/// midwife/midwives, secondary/secondaries, chairman/chairmen.
-fn inflected(word: &str) -> String {
-    const POSSESSIVE: &str = r"(?:'s|’s|s'|s’)?";
-    if !word.ends_with(|c: char| c.is_alphabetic()) {
-        return regex::escape(word);
+/// A piece of text with the occurrences of some lists replaced by one
+/// placeholder letter each, and the map back to the original offsets.
+#[derive(Debug, Clone)]
+pub struct Symbolized {
+    /// The text a pattern is matched against.
+    pub text: String,
+    /// `(symbolized start, original start, symbolized len, original len)`
+    /// for each placeholder, in order.
+    swaps: Vec<(usize, usize, usize, usize)>,
+    /// Offset of the piece in the original text.
+    base: usize,
+}
+
+impl Symbolized {
+    /// Replaces, in `original[within]`, each occurrence in `lists` (one
+    /// span list per pattern lexicon, in bit order) with a placeholder whose
+    /// bits say which lists it belongs to. Where occurrences overlap, the
+    /// longest (then leftmost) wins.
+    pub fn new(original: &str, within: Span, lists: &[&[Span]]) -> Self {
+        let mut occurrences: Vec<(Span, u32)> = Vec::new();
+        for (bit, spans) in lists.iter().enumerate() {
+            for &s in spans.iter().filter(|s| within.contains(**s)) {
+                match occurrences.iter_mut().find(|(o, _)| *o == s) {
+                    Some((_, mask)) => *mask |= 1 << bit,
+                    None => occurrences.push((s, 1 << bit)),
+                }
+            }
+        }
+        occurrences.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        let mut text = String::with_capacity(within.len());
+        let mut swaps = Vec::new();
+        let mut at = within.start;
+        for (s, mask) in occurrences {
+            if s.start < at {
+                continue; // overlaps a longer or earlier occurrence
+            }
+            text.push_str(&original[at..s.start]);
+            let sym_start = text.len();
+            text.push(placeholder(mask));
+            swaps.push((sym_start, s.start, text.len() - sym_start, s.len()));
+            at = s.end;
+        }
+        text.push_str(&original[at..within.end]);
+        Symbolized {
+            text,
+            swaps,
+            base: within.start,
+        }
     }
-    let lower = word.to_lowercase();
-    let consonant_y = lower.ends_with('y')
-        && !lower.ends_with("ay")
-        && !lower.ends_with("ey")
-        && !lower.ends_with("oy")
-        && !lower.ends_with("uy");
-    let swap = |cut: usize, forms: &str| {
-        format!(
-            "{}(?:{forms}){POSSESSIVE}",
-            regex::escape(&word[..word.len() - cut])
-        )
-    };
-    if consonant_y {
-        swap(1, "y|ies")
-    } else if lower.ends_with("fe") {
-        swap(2, "fe|ves|fes")
-    } else if lower.ends_with("man") {
-        swap(3, "man|men|mans")
-    } else if lower.ends_with("child") {
-        swap(0, "|ren")
-    } else if lower.ends_with("person") {
-        swap(0, "|s")
-    } else {
-        format!("{}(?:s|es)?{POSSESSIVE}", regex::escape(word))
+
+    /// Maps a span of [`Symbolized::text`] back to the original text.
+    pub fn to_original(&self, span: Span) -> Span {
+        Span::new(self.map(span.start, false), self.map(span.end, true))
+    }
+
+    fn map(&self, offset: usize, is_end: bool) -> usize {
+        // Shift accumulated by the placeholders before `offset`.
+        let mut shift: isize = 0;
+        for &(sym, orig, sym_len, orig_len) in &self.swaps {
+            if offset <= sym {
+                break;
+            }
+            if offset < sym + sym_len {
+                // Inside a placeholder (cannot happen on char boundaries).
+                return if is_end { orig + orig_len } else { orig };
+            }
+            shift += orig_len as isize - sym_len as isize;
+        }
+        (self.base as isize + offset as isize + shift) as usize
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regex::RegexBuilder;
+    use regex::Regex;
 
     fn lex() -> Lexicons {
         let mut l = Lexicons::default();
         l.define(
             "role",
-            vec![
-                "teacher".into(),
-                "nurse".into(),
-                "head teacher".into(),
-                "volunteer*".into(),
-                "midwife".into(),
-                "secondary".into(),
-                "chairman".into(),
-            ],
+            [
+                "teacher",
+                "nurse",
+                "head teacher",
+                "volunteer*",
+                "midwife",
+                "secondary",
+                "chairman",
+            ]
+            .map(String::from)
+            .to_vec(),
         );
+        l.define("place", vec!["leeds".into()]);
         l
     }
 
-    fn matches(pattern: &str, text: &str) -> Vec<String> {
-        let re = RegexBuilder::new(&lex().expand(pattern).unwrap())
-            .case_insensitive(true)
-            .build()
-            .unwrap();
-        re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+    /// All matches of `pattern` in `text`, as original text.
+    fn matches(l: &Lexicons, pattern: &str, text: &str) -> Vec<String> {
+        let (expanded, used) = l.expand(pattern).unwrap();
+        let index = l.compile().unwrap();
+        let spans: Vec<Vec<Span>> = used
+            .iter()
+            .map(|n| index.find(index.id(n).unwrap(), text))
+            .collect();
+        let lists: Vec<&[Span]> = spans.iter().map(Vec::as_slice).collect();
+        let sym = Symbolized::new(text, Span::new(0, text.len()), &lists);
+        let re = Regex::new(&expanded).unwrap();
+        re.find_iter(&sym.text)
+            .map(|m| text[sym.to_original(Span::new(m.start(), m.end())).range()].to_string())
+            .collect()
     }
 
     #[test]
-    fn references_expand_to_word_bounded_lists() {
+    fn references_match_word_bounded_inflected_entries() {
+        let l = lex();
         assert_eq!(
-            matches("{role}", "Nurses and head teachers"),
+            matches(&l, "{role}", "Nurses and head teachers"),
             ["Nurses", "head teachers"]
         );
-        assert_eq!(matches("{role}", "volunteering"), ["volunteering"]);
+        assert_eq!(matches(&l, "{role}", "volunteering"), ["volunteering"]);
         assert_eq!(
-            matches("{role}", "midwives, secondaries, chairmen"),
+            matches(&l, "{role}", "midwives, secondaries, chairmen"),
             ["midwives", "secondaries", "chairmen"]
         );
-        assert!(matches("{role}", "nursery").is_empty());
+        assert!(matches(&l, "{role}", "nursery").is_empty());
+        assert_eq!(matches(&l, "{role}", "head-teachers"), ["head-teachers"]);
+    }
+
+    #[test]
+    fn references_combine_with_regex_around_them() {
+        let l = lex();
+        assert_eq!(
+            matches(
+                &l,
+                r"\w+\s+{role}\s+in\s+{place}",
+                "For maths teachers in Leeds."
+            ),
+            ["maths teachers in Leeds"]
+        );
+        assert_eq!(matches(&l, r"\b{role}\b", "the nurse’s rota"), ["nurse’s"]);
     }
 
     #[test]
@@ -347,10 +601,6 @@ mod tests {
             "cut", "reduce", "apply", "keep", "fix", "speed up", "open", "agree",
         ];
         l.define_inflected("v", verbs.map(String::from).to_vec(), Inflect::Verb);
-        let re = RegexBuilder::new(&l.expand("{v}").unwrap())
-            .case_insensitive(true)
-            .build()
-            .unwrap();
         for form in [
             "cutting",
             "cuts",
@@ -364,20 +614,37 @@ mod tests {
             "opening",
             "agreed",
         ] {
-            assert!(re.is_match(form), "{form}");
+            assert_eq!(matches(&l, "{v}", form), [form], "{form}");
         }
-        assert!(!re.is_match("cutter"));
-        assert!(!re.is_match("openning"));
+        assert!(matches(&l, "{v}", "cutter").is_empty());
+        assert!(matches(&l, "{v}", "openning").is_empty());
     }
 
     #[test]
     fn repetitions_are_not_references() {
-        assert_eq!(lex().expand(r"\d{2,3}").unwrap(), r"\d{2,3}");
-        assert_eq!(lex().expand(r"a{2}").unwrap(), "a{2}");
+        assert_eq!(lex().expand(r"\d{2,3}").unwrap().0, r"\d{2,3}");
+        assert_eq!(lex().expand(r"a{2}\{role}").unwrap().0, r"a{2}\{role}");
     }
 
     #[test]
     fn unknown_lexicon_is_an_error_at_its_offset() {
-        assert_eq!(lex().expand("x {nope}"), Err((2, "nope".into())));
+        assert_eq!(
+            lex().expand("x {nope}"),
+            Err((2, "pattern uses unknown lexicon `{nope}`".into()))
+        );
+    }
+
+    #[test]
+    fn spans_map_back_past_placeholders() {
+        let text = "é nurses and teachers";
+        let l = lex();
+        let index = l.compile().unwrap();
+        let spans = index.find(index.id("role").unwrap(), text);
+        let sym = Symbolized::new(text, Span::new(0, text.len()), &[&spans]);
+        let at = sym.text.find("and").unwrap();
+        assert_eq!(
+            sym.to_original(Span::new(at, at + 3)),
+            Span::new(text.find("and").unwrap(), text.find("and").unwrap() + 3)
+        );
     }
 }

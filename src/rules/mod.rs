@@ -6,14 +6,16 @@
 
 pub mod examples;
 mod lexicon;
+mod matching;
 mod model;
 mod pack;
 
 use std::collections::HashMap;
 
-use regex::{Regex, RegexBuilder};
+use regex::RegexBuilder;
 
-pub use lexicon::Lexicons;
+pub use lexicon::{Inflect, LexiconIndex, Lexicons};
+pub use matching::{Pattern, TextMatcher};
 pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
 pub use pack::{ExampleFormat, Examples, Overlap};
 
@@ -87,11 +89,11 @@ pub struct Rule {
     /// How many matches count towards the score.
     pub max_count: u32,
     /// Compiled patterns.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     /// A match is dropped when its unit matches one of these.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<Pattern>,
     /// A match is dropped when the matched text matches one of these.
-    pub except: Vec<Regex>,
+    pub except: Vec<Pattern>,
     /// Credit only when one of these rules has given positive points.
     pub requires: Vec<String>,
     /// Whether matches inside masked text count.
@@ -174,6 +176,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     scoring: Scoring,
     lexicons: Lexicons,
+    index: LexiconIndex,
 }
 
 impl RuleSet {
@@ -261,6 +264,14 @@ impl RuleSet {
             }
         }
 
+        let lexicon_index = lexicons.compile().map_err(|m| {
+            Error::pack_at(
+                &sources[sources.len() - 1].path,
+                &sources[sources.len() - 1].text,
+                None,
+                m,
+            )
+        })?;
         let packs = sources
             .iter()
             .zip(&files)
@@ -280,7 +291,7 @@ impl RuleSet {
                 }
                 let id = def.id.get_ref().clone();
                 let id_at = def.id.span().start;
-                let rule = compile_rule(def, &lexicons, src)?;
+                let rule = compile_rule(def, &lexicons, &lexicon_index, src)?;
                 match index.get(&id) {
                     Some(&(slot, earlier_pack)) => {
                         let replacing_builtin =
@@ -330,6 +341,7 @@ impl RuleSet {
             rules,
             scoring,
             lexicons,
+            index: lexicon_index,
         })
     }
 
@@ -356,6 +368,11 @@ impl RuleSet {
     /// The merged lexicons.
     pub fn lexicons(&self) -> &Lexicons {
         &self.lexicons
+    }
+
+    /// A matcher for this set's patterns over `text`.
+    pub fn matcher<'a>(&'a self, text: &'a str) -> TextMatcher<'a> {
+        TextMatcher::new(&self.index, text)
     }
 }
 
@@ -396,7 +413,12 @@ fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::R
     Ok(())
 }
 
-fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<Rule> {
+fn compile_rule(
+    def: RuleDef,
+    lexicons: &Lexicons,
+    index: &LexiconIndex,
+    src: &PackSource,
+) -> Result<Rule> {
     let err = |at: usize, message: String| Error::pack_at(&src.path, &src.text, Some(at), message);
     let id_at = def.id.span().start;
     let id = def.id.into_inner();
@@ -427,15 +449,17 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
         ));
     }
 
-    let compile = |p: &toml::Spanned<String>| -> Result<Regex> {
+    let compile = |p: &toml::Spanned<String>| -> Result<Pattern> {
         let at = p.span().start;
-        let expanded = lexicons.expand(p.get_ref()).map_err(|(_, name)| {
-            err(
-                at,
-                format!("rule `{id}`: pattern uses unknown lexicon `{{{name}}}`"),
-            )
-        })?;
-        compile_pattern(&expanded).map_err(|m| err(at, format!("rule `{id}`: {m}")))
+        let (expanded, used) = lexicons
+            .expand(p.get_ref())
+            .map_err(|(_, m)| err(at, format!("rule `{id}`: {m}")))?;
+        let ids = used
+            .iter()
+            .map(|name| index.id(name).expect("expand checked the name"))
+            .collect();
+        let regex = compile_pattern(&expanded).map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
+        Ok(Pattern::new(regex, ids))
     };
     let mut patterns = def
         .patterns
@@ -485,14 +509,9 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
             )?;
             let mut replacements = Vec::new();
             for (from, to) in &def.replace {
-                let words: Vec<String> = vec![from.clone()];
-                let mut lx = Lexicons::default();
-                lx.define("phrase", words);
-                let expanded = lx.expand("{phrase}").unwrap_or_default();
-                patterns.push(
-                    compile_pattern(&expanded)
-                        .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?,
-                );
+                let regex = compile_pattern(&lexicon::phrase_pattern(from))
+                    .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?;
+                patterns.push(Pattern::new(regex, Vec::new()));
                 replacements.push(to.clone());
             }
             RuleKind::Substitution { replacements }
@@ -577,7 +596,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource) -> Result<R
 }
 
 /// Compiles one expanded pattern, case-insensitively, within size limits.
-fn compile_pattern(pattern: &str) -> std::result::Result<Regex, String> {
+fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, String> {
     if pattern.len() > PATTERN_SOURCE_LIMIT {
         return Err(format!(
             "pattern is {} bytes after lexicon expansion; the limit is {PATTERN_SOURCE_LIMIT}",
@@ -654,7 +673,12 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
     fn a_valid_pack_loads() {
         let set = pack(RULE).unwrap();
         assert_eq!(set.rules().len(), 1);
-        assert!(set.rules()[0].patterns[0].is_match("Nurses"));
+        let text = "Nurses";
+        let m = set.matcher(text);
+        assert!(m.is_match(
+            &set.rules()[0].patterns[0],
+            crate::span::Span::new(0, text.len())
+        ));
     }
 
     #[test]

@@ -227,6 +227,14 @@ impl RuleSet {
         for (src, file) in sources.iter().zip(&mut files) {
             for (name, def) in std::mem::take(&mut file.lexicon) {
                 let at = def.span().start;
+                if name == "word" {
+                    return Err(Error::pack_at(
+                        &src.path,
+                        &src.text,
+                        Some(at),
+                        "`word` is reserved: `{word}` matches any one word".into(),
+                    ));
+                }
                 let (words, inflect) = match def.into_inner() {
                     pack::LexiconDef::Words(w) => (w, lexicon::Inflect::Noun),
                     pack::LexiconDef::Table(t) => (t.words, t.inflect),
@@ -284,44 +292,63 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut index: HashMap<String, (usize, usize)> = HashMap::new();
         let mut references: Vec<(String, usize, usize)> = Vec::new();
-        for (pack_no, (src, file)) in sources.iter().zip(files).enumerate() {
-            for def in file.rule {
-                for r in &def.requires {
-                    references.push((r.get_ref().clone(), r.span().start, pack_no));
+        let defs: Vec<(usize, RuleDef)> = files
+            .into_iter()
+            .enumerate()
+            .flat_map(|(pack_no, file)| file.rule.into_iter().map(move |d| (pack_no, d)))
+            .collect();
+        if defs.len() > MAX_RULES * 2 {
+            let (pack_no, def) = &defs[MAX_RULES * 2];
+            let src = &sources[*pack_no];
+            return Err(Error::pack_at(
+                &src.path,
+                &src.text,
+                Some(def.id.span().start),
+                format!("too many rules: the limit is {MAX_RULES}"),
+            ));
+        }
+        let heads: Vec<(String, usize, usize)> = defs
+            .iter()
+            .map(|(p, d)| (d.id.get_ref().clone(), d.id.span().start, *p))
+            .collect();
+        for (pack_no, def) in &defs {
+            for r in &def.requires {
+                references.push((r.get_ref().clone(), r.span().start, *pack_no));
+            }
+        }
+        let compiled = compile_all(defs, &lexicons, &lexicon_index, sources);
+        for ((id, id_at, pack_no), rule) in heads.into_iter().zip(compiled) {
+            let src = &sources[pack_no];
+            let rule = rule?;
+            match index.get(&id) {
+                Some(&(slot, earlier_pack)) => {
+                    let replacing_builtin =
+                        earlier_pack < builtin_count && pack_no >= builtin_count;
+                    if earlier_pack == pack_no || !replacing_builtin {
+                        return Err(Error::pack_at(
+                            &src.path,
+                            &src.text,
+                            Some(id_at),
+                            format!(
+                                "duplicate rule id `{id}` (first defined in {})",
+                                rules[slot].pack
+                            ),
+                        ));
+                    }
+                    rules[slot] = rule;
+                    index.insert(id, (slot, pack_no));
                 }
-                let id = def.id.get_ref().clone();
-                let id_at = def.id.span().start;
-                let rule = compile_rule(def, &lexicons, &lexicon_index, src)?;
-                match index.get(&id) {
-                    Some(&(slot, earlier_pack)) => {
-                        let replacing_builtin =
-                            earlier_pack < builtin_count && pack_no >= builtin_count;
-                        if earlier_pack == pack_no || !replacing_builtin {
-                            return Err(Error::pack_at(
-                                &src.path,
-                                &src.text,
-                                Some(id_at),
-                                format!(
-                                    "duplicate rule id `{id}` (first defined in {})",
-                                    rules[slot].pack
-                                ),
-                            ));
-                        }
-                        rules[slot] = rule;
-                        index.insert(id, (slot, pack_no));
+                None => {
+                    if rules.len() >= MAX_RULES {
+                        return Err(Error::pack_at(
+                            &src.path,
+                            &src.text,
+                            Some(id_at),
+                            format!("too many rules: the limit is {MAX_RULES}"),
+                        ));
                     }
-                    None => {
-                        if rules.len() >= MAX_RULES {
-                            return Err(Error::pack_at(
-                                &src.path,
-                                &src.text,
-                                Some(id_at),
-                                format!("too many rules: the limit is {MAX_RULES}"),
-                            ));
-                        }
-                        index.insert(id, (rules.len(), pack_no));
-                        rules.push(rule);
-                    }
+                    index.insert(id, (rules.len(), pack_no));
+                    rules.push(rule);
                 }
             }
         }
@@ -411,6 +438,49 @@ fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::R
         return Err("scoring.overall.weights must not all be 0".into());
     }
     Ok(())
+}
+
+/// Compiles every rule, spreading the work over the machine's cores:
+/// regex compilation is most of start-up. Results keep the input order, so
+/// errors and rule order do not depend on scheduling.
+fn compile_all(
+    defs: Vec<(usize, RuleDef)>,
+    lexicons: &Lexicons,
+    index: &LexiconIndex,
+    sources: &[PackSource],
+) -> Vec<Result<Rule>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(defs.len().max(1));
+    if workers <= 1 {
+        return defs
+            .into_iter()
+            .map(|(p, d)| compile_rule(d, lexicons, index, &sources[p]))
+            .collect();
+    }
+    // Deal rules round-robin: the expensive ones are spread through the packs.
+    let mut lanes: Vec<Vec<(usize, usize, RuleDef)>> = (0..workers).map(|_| Vec::new()).collect();
+    for (n, (p, d)) in defs.into_iter().enumerate() {
+        lanes[n % workers].push((n, p, d));
+    }
+    let mut results: Vec<(usize, Result<Rule>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lanes
+            .into_iter()
+            .map(|lane| {
+                scope.spawn(move || {
+                    lane.into_iter()
+                        .map(|(n, p, d)| (n, compile_rule(d, lexicons, index, &sources[p])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("rule compilation does not panic"))
+            .collect()
+    });
+    results.sort_by_key(|(n, _)| *n);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 fn compile_rule(

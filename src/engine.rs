@@ -72,6 +72,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
     }
     share_overlapping_credit(&mut out.evidence);
     let scores = score(&out.evidence, rules, empty);
+    apply_suppressions(&mut out, rules);
     let Collector {
         mut findings,
         mut evidence,
@@ -92,6 +93,28 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         findings,
         evidence,
         scores,
+    }
+}
+
+/// Hides the findings inline directives suppress, and reports directives
+/// that hid nothing through the `unused-suppression` document rule.
+fn apply_suppressions(out: &mut Collector<'_>, rules: &RuleSet) {
+    let doc = out.doc;
+    let directives = crate::suppress::parse(doc.source(), doc.kind(), doc.lines());
+    if directives.is_empty() {
+        return;
+    }
+    let (kept, unused) = crate::suppress::apply(std::mem::take(&mut out.findings), &directives);
+    out.findings = kept;
+    let rule = rules
+        .rules()
+        .iter()
+        .find(|r| r.kind == RuleKind::Document(DocumentCheck::UnusedSuppression));
+    if let Some(rule) = rule {
+        for d in unused {
+            let fill = |t: &str| t.replace("{match}", &d.describe());
+            out.find_original(rule, d.span, fill(&rule.message), fill(&rule.suggestion));
+        }
     }
 }
 
@@ -298,6 +321,8 @@ impl Collector<'_> {
                 doc.kind() == SourceKind::Markdown && !doc.found_section()
             }
             DocumentCheck::EmptyStatement => doc.found_section() && doc.sentences().is_empty(),
+            // Reported after suppressions are applied, in `lint`.
+            DocumentCheck::UnusedSuppression => false,
         };
         if fires {
             self.find_original(

@@ -39,6 +39,13 @@ pub enum Error {
         /// What is wrong, lowercase, without a full stop.
         message: String,
     },
+    /// A configuration file is invalid.
+    Config {
+        /// Where in the file.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// A rule pack is invalid: TOML syntax, unknown key, bad pattern, unknown
     /// lexicon, duplicate id, missing field.
     Pack {
@@ -72,6 +79,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::Input { at, message } => write!(f, "{at}: {message}"),
             Error::Pack { at, message } => write!(f, "{at}: invalid rule pack: {message}"),
+            Error::Config { at, message } => write!(f, "{at}: invalid configuration: {message}"),
         }
     }
 }

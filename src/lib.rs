@@ -24,6 +24,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod clause;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;
@@ -35,6 +36,7 @@ pub mod prose;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod suppress;
 
 pub use document::{Document, SourceKind};
 pub use error::{Error, Result};
@@ -68,6 +70,27 @@ impl Linter {
     pub fn lint_str(&self, path: &str, text: &str, kind: SourceKind) -> Report {
         let doc = Document::parse(path, text.to_string(), kind, &self.headings);
         engine::lint(&doc, &self.rules)
+    }
+
+    /// A linter for resolved settings: the built-in packs plus the extra
+    /// ones, filtered by select/ignore and re-graded by severity overrides.
+    ///
+    /// # Errors
+    /// An extra pack that cannot be read or is invalid.
+    pub fn from_settings(settings: &config::Settings) -> Result<Self> {
+        let mut packs = Vec::new();
+        for path in &settings.rules {
+            packs.extend(rules::read_packs(path)?);
+        }
+        let mut rules = RuleSet::load(&packs)?;
+        rules.configure(
+            |id| settings.enabled(id),
+            |id, s| settings.severity_of(id, s),
+        );
+        Ok(Linter {
+            rules,
+            headings: settings.headings.clone(),
+        })
     }
 
     /// Lints a parsed document.

@@ -17,6 +17,9 @@ pub fn extract(text: &str) -> Prose {
             None => (line, 0),
         };
         let content = line.trim();
+        if crate::suppress::is_text_directive(content) {
+            continue; // a suppression comment, not part of the statement
+        }
         if content.is_empty() {
             prose.end_block();
             continue;

@@ -397,6 +397,19 @@ impl RuleSet {
         &self.lexicons
     }
 
+    /// Keeps only the rules `keep` accepts and sets each rule's severity to
+    /// `severity(id, default)`: how configuration selects and re-grades rules.
+    pub fn configure(
+        &mut self,
+        keep: impl Fn(&str) -> bool,
+        severity: impl Fn(&str, Severity) -> Severity,
+    ) {
+        self.rules.retain(|r| keep(&r.id));
+        for r in &mut self.rules {
+            r.severity = severity(&r.id, r.severity);
+        }
+    }
+
     /// A matcher for this set's patterns over `text`.
     pub fn matcher<'a>(&'a self, text: &'a str) -> TextMatcher<'a> {
         TextMatcher::new(&self.index, text)
@@ -438,6 +451,34 @@ fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::R
         return Err("scoring.overall.weights must not all be 0".into());
     }
     Ok(())
+}
+
+/// Reads a pack file, or every `*.toml` in a folder (sorted by name).
+///
+/// # Errors
+/// A path that cannot be read.
+pub fn read_packs(path: &std::path::Path) -> Result<Vec<PackSource>> {
+    let read = |p: &std::path::Path| -> Result<PackSource> {
+        let name = p.display().to_string();
+        let text = crate::input::read(
+            &crate::input::Input::File(p.to_path_buf()),
+            crate::input::DEFAULT_MAX_FILE_SIZE,
+        )?;
+        Ok(PackSource { path: name, text })
+    };
+    if !path.is_dir() {
+        return Ok(vec![read(path)?]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files.iter().map(|f| read(f)).collect()
 }
 
 /// Compiles every rule, spreading the work over the machine's cores:

@@ -72,7 +72,9 @@ impl fmt::Display for Dimension {
 }
 
 /// How serious a finding is; ordered so `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Worth knowing; never fails a run unless `--fail-on info`.
@@ -181,6 +183,8 @@ pub enum DocumentCheck {
     NoPurposeSection,
     /// The statement holds no sentence at all.
     EmptyStatement,
+    /// An inline suppression hides no finding.
+    UnusedSuppression,
 }
 
 impl FromStr for DocumentCheck {
@@ -189,9 +193,10 @@ impl FromStr for DocumentCheck {
         Ok(match s {
             "no-purpose-section" => DocumentCheck::NoPurposeSection,
             "empty-statement" => DocumentCheck::EmptyStatement,
+            "unused-suppression" => DocumentCheck::UnusedSuppression,
             _ => {
                 return Err(format!(
-                    "unknown check `{s}`, expected no-purpose-section or empty-statement"
+                    "unknown check `{s}`, expected no-purpose-section, empty-statement or unused-suppression"
                 ));
             }
         })

@@ -75,10 +75,13 @@ impl Document {
     pub fn parse(path: &str, source: String, kind: SourceKind, headings: &PurposeHeadings) -> Self {
         let (prose, found_section) = match kind {
             SourceKind::Text => (plaintext::extract(&source), true),
-            SourceKind::Markdown => {
-                let e = markdown::extract(&source, headings);
-                (e.prose, e.found_section)
-            }
+            SourceKind::Markdown => match crate::frontmatter::purpose(&source) {
+                Some(prose) => (prose, true),
+                None => {
+                    let e = markdown::extract(&source, headings);
+                    (e.prose, e.found_section)
+                }
+            },
         };
         let lines = LineIndex::new(&source);
         let mut doc = Document {

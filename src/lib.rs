@@ -29,6 +29,7 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod frontmatter;
 pub mod input;
 pub mod markdown;
 pub mod plaintext;

@@ -36,7 +36,7 @@ impl Human {
         }
     }
 
-    /// Whether to print the score card (default: yes).
+    /// Whether to print the score cards and the closing summary (default: yes).
     pub fn with_scores(mut self, yes: bool) -> Self {
         self.scores = yes;
         self
@@ -177,7 +177,13 @@ fn score_style(s: f64) -> Style {
 }
 
 impl Reporter for Human {
-    fn file(&mut self, out: &mut dyn Write, doc: &Document, r: &Report) -> io::Result<()> {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        doc: &Document,
+        r: &Report,
+        _linter: &crate::Linter,
+    ) -> io::Result<()> {
         for f in &r.findings {
             self.finding(out, doc, f)?;
         }
@@ -188,12 +194,21 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if !self.scores {
+            return out.flush();
+        }
         let total: usize = s.by_severity.iter().sum();
         let files = if s.files == 1 { "file" } else { "files" };
         let mut line = format!(
             "{} {files} checked: {} error(s), {} warning(s), {} info",
             s.files, s.by_severity[2], s.by_severity[1], s.by_severity[0]
         );
+        if s.below_min > 0 {
+            line.push_str(&format!(
+                "; {} file(s) below the minimum score",
+                s.below_min
+            ));
+        }
         if s.errors > 0 {
             line.push_str(&format!("; {} file(s) could not be linted", s.errors));
         }

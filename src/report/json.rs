@@ -62,7 +62,13 @@ struct EvidenceOut<'a> {
 }
 
 impl Reporter for Json {
-    fn file(&mut self, out: &mut dyn Write, _doc: &Document, r: &Report) -> io::Result<()> {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        _doc: &Document,
+        r: &Report,
+        _linter: &crate::Linter,
+    ) -> io::Result<()> {
         if self.written == 0 {
             out.write_all(b"{\n  \"version\": 1,\n  \"files\": [\n")?;
         } else {

@@ -265,17 +265,24 @@ impl Config {
         self.def.rules.iter().map(|r| self.dir().join(r)).collect()
     }
 
-    fn relative<'p>(&self, file: &'p Path) -> &'p Path {
-        let dir = self.dir();
-        file.strip_prefix(dir)
-            .or_else(|_| file.strip_prefix(dir.strip_prefix("./").unwrap_or(dir)))
-            .unwrap_or(file)
+    /// `file` relative to the config's directory, for glob matching. Both
+    /// are made absolute first: walked paths are relative (`./docs/a.md`)
+    /// while a discovered config's path is canonical.
+    fn relative(&self, file: &Path) -> PathBuf {
+        let absolute = |p: &Path| {
+            std::fs::canonicalize(p)
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        let dir = absolute(self.dir());
+        let file = absolute(file);
+        file.strip_prefix(&dir).map_or(file.clone(), Path::to_path_buf)
     }
 
     /// Whether a directory walk should lint `file`.
     pub fn includes(&self, file: &Path) -> bool {
         let rel = self.relative(file);
-        self.include.as_ref().is_none_or(|g| g.is_match(rel)) && !self.exclude.is_match(rel)
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel)) && !self.exclude.is_match(&rel)
     }
 
     /// Whether `file` matches an `exclude` glob.
@@ -428,7 +435,7 @@ impl Settings {
             if let Some(f) = file {
                 let rel = c.relative(f);
                 for (i, (globs, common)) in c.overrides.iter().enumerate() {
-                    if globs.is_match(rel) {
+                    if globs.is_match(&rel) {
                         let o = Origin::File(format!("{} (overrides[{i}])", c.path.display()));
                         s.apply(common, &o);
                     }

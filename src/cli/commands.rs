@@ -9,7 +9,7 @@ use clap::CommandFactory;
 use serde_json::json;
 
 use purpose_lint::config::{CliSettings, Settings};
-use purpose_lint::rules::{self, Rule, RuleSet, examples};
+use purpose_lint::rules::{self, Rule, RuleKind, RuleSet, examples};
 use purpose_lint::{Linter, SourceKind};
 
 use super::args::{Cli, ListFormat};
@@ -36,11 +36,38 @@ fn summary(r: &Rule) -> String {
         .join(" ")
 }
 
+/// The severity shown for a rule: none for rules that never report.
+fn shown_severity(r: &Rule) -> Option<&'static str> {
+    match r.kind {
+        RuleKind::Signal | RuleKind::Mask => None,
+        _ => Some(r.severity.as_str()),
+    }
+}
+
+/// `summary` cut to about `max` characters at a word boundary.
+fn one_line(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
 fn rule_json(r: &Rule) -> serde_json::Value {
     json!({
         "id": r.id,
         "dimension": r.dimension,
-        "severity": r.severity,
+        "severity": shown_severity(r),
         "kind": r.kind.name(),
         "weight": r.weight,
         "pack": r.pack,
@@ -68,9 +95,9 @@ pub fn list(format: ListFormat, extra: &[PathBuf]) -> Result<u8> {
                     "{:<width$}  {:<12}  {:<7}  {:<12}  {}",
                     r.id,
                     r.dimension.as_str(),
-                    r.severity.as_str(),
+                    shown_severity(r).unwrap_or("-"),
                     r.kind.name(),
-                    summary(r)
+                    one_line(&summary(r), 90)
                 )?;
             }
         }

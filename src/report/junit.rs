@@ -1,6 +1,6 @@
-//! `--format junit`: JUnit XML, one test case per file; each finding at or
-//! above the failing severity is a failure, so CI dashboards that read JUnit
-//! show which charters need work.
+//! `--format junit`: JUnit XML, one test case per file with its scores, and
+//! each finding as a `<failure>` whose type is the rule id, so CI dashboards
+//! that read JUnit show which charters need work and why.
 
 use std::io::{self, Write};
 

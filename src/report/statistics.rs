@@ -37,7 +37,7 @@ impl Reporter for Statistics {
         let mut rows: Vec<_> = self.counts.iter().collect();
         rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
         for (rule, (n, severity)) in rows {
-            writeln!(out, "{n:>6}  {severity:<7}  {rule}")?;
+            writeln!(out, "{n:>6}  {:<7}  {rule}", severity.as_str())?;
         }
         writeln!(out, "{} file(s) checked", s.files)?;
         out.flush()

@@ -276,7 +276,8 @@ impl Config {
         };
         let dir = absolute(self.dir());
         let file = absolute(file);
-        file.strip_prefix(&dir).map_or(file.clone(), Path::to_path_buf)
+        file.strip_prefix(&dir)
+            .map_or(file.clone(), Path::to_path_buf)
     }
 
     /// Whether a directory walk should lint `file`.

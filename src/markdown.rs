@@ -249,8 +249,8 @@ fn matches_any(title: &str, names: &[String]) -> bool {
             return false;
         }
         names.iter().any(|name| {
-            let name: Vec<String> = name
-                .to_lowercase()
+            // Names are normalised as titles are ("Raison d'être" -> "raison d être").
+            let name: Vec<String> = normalise_title(name)
                 .split_whitespace()
                 .map(singular)
                 .collect();
@@ -576,6 +576,16 @@ mod tests {
             let md = format!("# T\n\n{h}\n\nText here.\n");
             assert_eq!(prose_of(&md), (String::new(), false), "heading {h}");
         }
+    }
+
+    #[test]
+    fn configured_names_are_normalised_like_titles() {
+        let headings = PurposeHeadings {
+            primary: vec!["Raison d'être".into()],
+            fallback: vec![],
+        };
+        let e = extract("# C\n\n## Raison d’être\n\nText.\n", &headings);
+        assert_eq!(e.prose.text(), "Text.");
     }
 
     #[test]

@@ -121,8 +121,10 @@ pub fn split(text: &str, sentence: Span, first: Link) -> Vec<RawClause> {
 
     // The next word, lowercased, or `None`; a capitalised word (a name) is
     // returned as `"#name"` so no connector test mistakes it for a verb.
+    // `words` is sorted: binary search keeps a long sentence linear overall.
     let next_word = |i: usize| -> Option<String> {
-        words.iter().find(|&&w| w > i).map(|&w| {
+        let at = words.partition_point(|&w| w <= i);
+        words.get(at).map(|&w| {
             let t = tokens[w].1;
             if t.starts_with(char::is_uppercase) {
                 "#name".to_string()
@@ -132,11 +134,8 @@ pub fn split(text: &str, sentence: Span, first: Link) -> Vec<RawClause> {
         })
     };
     let prev_word = |i: usize| -> Option<String> {
-        words
-            .iter()
-            .rev()
-            .find(|&&w| w < i)
-            .map(|&w| tokens[w].1.to_lowercase())
+        let at = words.partition_point(|&w| w < i);
+        at.checked_sub(1).map(|k| tokens[words[k]].1.to_lowercase())
     };
 
     for (i, &(offset, token)) in tokens.iter().enumerate() {

@@ -286,6 +286,15 @@ impl Config {
         self.include.as_ref().is_none_or(|g| g.is_match(&rel)) && !self.exclude.is_match(&rel)
     }
 
+    /// The `[[overrides]]` that apply to `file`, by index: files with the
+    /// same config and the same overrides have the same settings.
+    pub fn matching_overrides(&self, file: &Path) -> Vec<usize> {
+        let rel = self.relative(file);
+        (0..self.overrides.len())
+            .filter(|&i| self.overrides[i].0.is_match(&rel))
+            .collect()
+    }
+
     /// Whether `file` matches an `exclude` glob.
     pub fn excludes(&self, file: &Path) -> bool {
         self.exclude.is_match(self.relative(file))

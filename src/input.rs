@@ -105,14 +105,23 @@ pub fn read(input: &Input, max_size: u64) -> Result<String> {
                 .map_err(io_err)?;
         }
         Input::File(path) => {
-            let file = File::open(path).map_err(io_err)?;
-            let meta = file.metadata().map_err(io_err)?;
+            // Look before opening: opening a FIFO blocks until a writer
+            // comes, and a device could stream forever.
+            let meta = std::fs::metadata(path).map_err(io_err)?;
             if meta.is_dir() {
                 return Err(input_err(&name, None, "is a directory".into()));
             }
             if !meta.is_file() {
-                return Err(input_err(&name, None, "is not a regular file".into()));
+                return Err(input_err(
+                    &name,
+                    None,
+                    "is not a regular file (a FIFO, socket or device); not linted".into(),
+                ));
             }
+            if meta.len() > max_size {
+                return Err(too_large(&name, max_size));
+            }
+            let file = File::open(path).map_err(io_err)?;
             // `take` bounds the read even if the file grows while we read it.
             file.take(max_size + 1)
                 .read_to_end(&mut bytes)
@@ -120,13 +129,7 @@ pub fn read(input: &Input, max_size: u64) -> Result<String> {
         }
     }
     if bytes.len() as u64 > max_size {
-        return Err(input_err(
-            &name,
-            None,
-            format!(
-                "file is larger than the {max_size}-byte limit (set --max-file-size to raise it)"
-            ),
-        ));
+        return Err(too_large(&name, max_size));
     }
     decode(&name, bytes)
 }
@@ -185,6 +188,20 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
             format!("invalid UTF-8 at byte offset {valid}; not linted"),
         )
     })
+}
+
+fn too_large(name: &str, max_size: u64) -> Error {
+    input_err(
+        name,
+        None,
+        format!("file is larger than the {max_size}-byte limit (set --max-file-size to raise it)"),
+    )
+}
+
+/// Whether an error says the input is binary: a directory walk skips such
+/// files with a note instead of failing the run.
+pub fn is_binary(error: &Error) -> bool {
+    matches!(error, Error::Input { message, .. } if message.starts_with("binary file"))
 }
 
 fn input_err(name: &str, position: Option<(usize, usize)>, message: String) -> Error {

@@ -76,25 +76,40 @@ pub struct LineIndex {
     /// Byte offset where each line starts; always begins with 0.
     starts: Vec<usize>,
     len: usize,
+    /// `(byte offset, characters since its line start)` about every
+    /// [`CHECKPOINT`] bytes, so a column in a very long line costs at most
+    /// that much counting.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Distance between column checkpoints, in bytes.
+const CHECKPOINT: usize = 1024;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        let mut checkpoints = Vec::new();
+        let (mut chars, mut next_checkpoint) = (0, CHECKPOINT);
+        for (i, &b) in bytes.iter().enumerate() {
+            if i >= next_checkpoint && (b & 0xC0) != 0x80 {
+                checkpoints.push((i, chars));
+                next_checkpoint = i + CHECKPOINT;
             }
-            i += 1;
+            if (b & 0xC0) != 0x80 {
+                chars += 1;
+            }
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(i + 1);
+                chars = 0;
+            }
         }
         LineIndex {
             starts,
             len: text.len(),
+            checkpoints,
         }
     }
 
@@ -113,11 +128,18 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.starts[line];
-        let column = text[start..]
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count()
+        let line_start = self.starts[line];
+        // Count from the last checkpoint in this line at or before `offset`.
+        let k = self.checkpoints.partition_point(|&(at, _)| at <= offset);
+        let (start, before) = match k.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((at, chars)) if at >= line_start => (at, chars),
+            _ => (line_start, 0),
+        };
+        let column = before
+            + text[start..]
+                .char_indices()
+                .take_while(|(i, _)| start + i < offset)
+                .count()
             + 1;
         Position {
             line: line + 1,
@@ -164,6 +186,28 @@ mod tests {
         assert_eq!(idx.position(text, text.find('c').unwrap()).line, 3);
         assert_eq!(idx.position(text, text.find('d').unwrap()).line, 4);
         assert_eq!(idx.line_span(text, 0), Span::new(0, 1));
+    }
+
+    #[test]
+    fn columns_in_long_lines_use_checkpoints_correctly() {
+        let text = format!("x\n{}é{}end", "a".repeat(5000), "b".repeat(3000));
+        let idx = LineIndex::new(&text);
+        let at = text.find("end").unwrap();
+        assert_eq!(
+            idx.position(&text, at),
+            Position {
+                line: 2,
+                column: 8002
+            }
+        );
+        let e = text.find('é').unwrap();
+        assert_eq!(
+            idx.position(&text, e + 'é'.len_utf8()),
+            Position {
+                line: 2,
+                column: 5002
+            }
+        );
     }
 
     #[test]

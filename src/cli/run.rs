@@ -23,14 +23,21 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 /// One file (or stdin) to lint, with everything needed to lint it.
 struct Item {
     input: Input,
+    /// Found by a directory walk rather than named by the user.
+    walked: bool,
     name: String,
     kind: SourceKind,
-    settings: Settings,
+    settings: Arc<Settings>,
     linter: Arc<Linter>,
 }
 
-/// What linting one slot produced; errors are already one-line messages.
-type Outcome = Result<(Document, Report), String>;
+/// What linting one slot produced; messages are one line.
+enum Outcome {
+    Linted(Box<(Document, Report)>),
+    /// Not linted, and not an error: a binary file a directory walk found.
+    Skipped(String),
+    Failed(String),
+}
 
 /// Runs the linter; returns the exit code, or an error for a setup failure
 /// (bad config or pack, unwritable output).
@@ -45,6 +52,8 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     };
     let mut configs = Configs::new(args.config.as_deref(), args.isolated)?;
     let mut linters: HashMap<String, Arc<Linter>> = HashMap::new();
+    // Files with the same config and overrides share one `Settings`.
+    let mut shared: HashMap<(Option<PathBuf>, Vec<usize>), Arc<Settings>> = HashMap::new();
     // In input order: a file to lint, or why an input cannot be linted.
     let mut items: Vec<Result<Item, String>> = Vec::new();
 
@@ -54,7 +63,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         args.paths.clone()
     };
     for found in find_inputs(&paths, &mut configs, args.force_exclude)? {
-        let input = match found {
+        let (input, walked) = match found {
             Ok(i) => i,
             Err(e) => {
                 items.push(Err(e.to_string()));
@@ -86,7 +95,22 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             }
         };
         let config = configs.for_path(&config_path)?;
-        let settings = Settings::resolve(config.as_deref(), Some(&config_path), &cli);
+        let settings_key = (
+            config.as_ref().map(|c| c.path.clone()),
+            config
+                .as_ref()
+                .map_or(Vec::new(), |c| c.matching_overrides(&config_path)),
+        );
+        let settings = shared
+            .entry(settings_key)
+            .or_insert_with(|| {
+                Arc::new(Settings::resolve(
+                    config.as_deref(),
+                    Some(&config_path),
+                    &cli,
+                ))
+            })
+            .clone();
         let key = settings.linter_key();
         let linter = match linters.get(&key) {
             Some(l) => l.clone(),
@@ -98,6 +122,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         };
         items.push(Ok(Item {
             input,
+            walked,
             name,
             kind,
             settings,
@@ -119,7 +144,8 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
      -> Result<()> {
         // An input error's slot always carries an error outcome.
         match (slot.as_ref().ok(), outcome) {
-            (Some(item), Ok((doc, report))) => {
+            (Some(item), Outcome::Linted(linted)) => {
+                let (doc, report) = *linted;
                 summary.add(&report);
                 if report
                     .findings
@@ -153,12 +179,16 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                 }
                 reporter.file(out, &doc, &report, &item.linter)?;
             }
-            (_, Err(message)) => {
+            (_, Outcome::Failed(message)) => {
                 summary.errors += 1;
                 out.flush()?;
                 writeln!(stderr, "purpose-lint: error: {message}")?;
             }
-            (None, Ok(_)) => {}
+            (_, Outcome::Skipped(message)) => {
+                out.flush()?;
+                writeln!(stderr, "purpose-lint: note: skipped {message}")?;
+            }
+            (None, Outcome::Linted(_)) => {}
         }
         Ok(())
     };
@@ -182,7 +212,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                     let Some(slot) = items.get(i) else { break };
                     let outcome = match slot {
                         Ok(item) => lint_one(item),
-                        Err(m) => Err(m.clone()),
+                        Err(m) => Outcome::Failed(m.clone()),
                     };
                     if tx.send((i, outcome)).is_err() {
                         break; // the reporter stopped (closed pipe)
@@ -224,10 +254,14 @@ fn min_of(settings: &Settings, d: purpose_lint::Dimension) -> f64 {
 }
 
 fn lint_one(item: &Item) -> Outcome {
-    let text = input::read(&item.input, item.settings.max_file_size).map_err(|e| e.to_string())?;
+    let text = match input::read(&item.input, item.settings.max_file_size) {
+        Ok(t) => t,
+        Err(e) if item.walked && input::is_binary(&e) => return Outcome::Skipped(e.to_string()),
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
     let doc = Document::parse(&item.name, text, item.kind, &item.linter.headings);
     let report = item.linter.lint(&doc);
-    Ok((doc, report))
+    Outcome::Linted(Box::new((doc, report)))
 }
 
 fn reporter(args: &CheckArgs, color: bool) -> Box<dyn Reporter> {
@@ -310,11 +344,11 @@ fn find_inputs(
     paths: &[PathBuf],
     configs: &mut Configs,
     force_exclude: bool,
-) -> purpose_lint::Result<Vec<purpose_lint::Result<Input>>> {
+) -> purpose_lint::Result<Vec<purpose_lint::Result<(Input, bool)>>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Ok(Input::Stdin));
+            out.push(Ok((Input::Stdin, false)));
         } else if p.is_dir() {
             let found: Mutex<Vec<purpose_lint::Result<PathBuf>>> = Mutex::new(Vec::new());
             ignore::WalkBuilder::new(p)
@@ -369,7 +403,7 @@ fn find_inputs(
                             None => true,
                         };
                         if included {
-                            out.push(Ok(Input::File(path)));
+                            out.push(Ok((Input::File(path), true)));
                         }
                     }
                     Err(e) => out.push(Err(e)),
@@ -378,7 +412,7 @@ fn find_inputs(
         } else {
             let excluded = force_exclude && configs.for_path(p)?.is_some_and(|c| c.excludes(p));
             if !excluded {
-                out.push(Ok(Input::File(p.clone())));
+                out.push(Ok((Input::File(p.clone()), false)));
             }
         }
     }

@@ -79,23 +79,28 @@ impl Human {
         let source = doc.source();
         let line0 = f.start.line - 1;
         let line_span = doc.lines().line_span(source, line0);
-        let line_text = &source[line_span.range()];
+        // Very long lines are shown as a window around the finding.
+        let clamp = |o: usize| o.clamp(line_span.start, line_span.end);
+        let (from, to) = window(source, line_span, clamp(f.span.start), clamp(f.span.end));
         let gutter = f.start.line.to_string();
         let pad = " ".repeat(gutter.len());
         let bar = self.paint("|", Style::new().blue().bold());
+        let ellipsis = |yes: bool| if yes { "…" } else { "" };
+        let (lead, tail) = (
+            ellipsis(from > line_span.start),
+            ellipsis(to < line_span.end),
+        );
         // Display columns: tabs become four spaces, wide characters count two.
-        let shown = line_text.replace('\t', TAB);
-        let before = &source[line_span.start..f.span.start.clamp(line_span.start, line_span.end)];
-        let under_end = f.span.end.clamp(line_span.start, line_span.end);
-        let under = &source[f.span.start.clamp(line_span.start, line_span.end)..under_end];
-        let indent = before.replace('\t', TAB).width();
+        let shown = source[from..to].replace('\t', TAB);
+        let before = &source[from..clamp(f.span.start).max(from)];
+        let under = &source[clamp(f.span.start).max(from)..clamp(f.span.end).min(to).max(from)];
+        let indent = lead.width() + before.replace('\t', TAB).width();
         let carets = under.replace('\t', TAB).width().max(1);
         writeln!(out, "{pad} {bar}")?;
         writeln!(
             out,
-            "{} {bar} {}",
+            "{} {bar} {lead}{shown}{tail}",
             self.paint(&gutter, Style::new().blue().bold()),
-            shown
         )?;
         writeln!(
             out,
@@ -164,6 +169,31 @@ impl Human {
         }
         writeln!(out)
     }
+}
+
+/// Bytes of a line shown before and after a finding when the line is long.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 100;
+
+/// The part of `line` to print for a finding at `start..end`: the whole line
+/// when it is short, else a window around the finding on char boundaries.
+fn window(source: &str, line: crate::span::Span, start: usize, end: usize) -> (usize, usize) {
+    if line.len() <= WINDOW_BEFORE + WINDOW_AFTER + 40 {
+        return (line.start, line.end);
+    }
+    let mut from = start.saturating_sub(WINDOW_BEFORE).max(line.start);
+    while !source.is_char_boundary(from) {
+        from -= 1;
+    }
+    // Show up to WINDOW_AFTER bytes from the start: a finding may span the line.
+    let mut to = (start + WINDOW_AFTER)
+        .min(end.max(start) + WINDOW_AFTER / 2)
+        .min(line.end)
+        .max(from);
+    while !source.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
 }
 
 fn score_style(s: f64) -> Style {

@@ -485,6 +485,8 @@ pub struct Symbolized {
     swaps: Vec<(usize, usize, usize, usize)>,
     /// Offset of the piece in the original text.
     base: usize,
+    /// Total length change after each swap (original minus symbolized).
+    shifts: Vec<isize>,
 }
 
 impl Symbolized {
@@ -493,16 +495,29 @@ impl Symbolized {
     /// bits say which lists it belongs to. Where occurrences overlap, the
     /// longest (then leftmost) wins.
     pub fn new(original: &str, within: Span, lists: &[&[Span]]) -> Self {
-        let mut occurrences: Vec<(Span, u32)> = Vec::new();
+        let mut tagged: Vec<(Span, u32)> = Vec::new();
         for (bit, spans) in lists.iter().enumerate() {
-            for &s in spans.iter().filter(|s| within.contains(**s)) {
-                match occurrences.iter_mut().find(|(o, _)| *o == s) {
-                    Some((_, mask)) => *mask |= 1 << bit,
-                    None => occurrences.push((s, 1 << bit)),
-                }
+            // Spans are sorted and disjoint: take the slice inside `within`.
+            let from = spans.partition_point(|s| s.start < within.start);
+            let to = spans.partition_point(|s| s.start < within.end);
+            tagged.extend(
+                spans[from..to]
+                    .iter()
+                    .filter(|s| within.contains(**s))
+                    .map(|&s| (s, 1u32 << bit)),
+            );
+        }
+        if lists.len() > 1 {
+            tagged.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+        }
+        // An occurrence found by several lists carries all their bits.
+        let mut occurrences: Vec<(Span, u32)> = Vec::with_capacity(tagged.len());
+        for (s, bit) in tagged {
+            match occurrences.last_mut() {
+                Some((last, mask)) if *last == s => *mask |= bit,
+                _ => occurrences.push((s, bit)),
             }
         }
-        occurrences.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
         let mut text = String::with_capacity(within.len());
         let mut swaps = Vec::new();
         let mut at = within.start;
@@ -517,10 +532,18 @@ impl Symbolized {
             at = s.end;
         }
         text.push_str(&original[at..within.end]);
+        let shifts = swaps
+            .iter()
+            .scan(0isize, |acc, &(_, _, sym_len, orig_len)| {
+                *acc += orig_len as isize - sym_len as isize;
+                Some(*acc)
+            })
+            .collect();
         Symbolized {
             text,
             swaps,
             base: within.start,
+            shifts,
         }
     }
 
@@ -530,18 +553,15 @@ impl Symbolized {
     }
 
     fn map(&self, offset: usize, is_end: bool) -> usize {
-        // Shift accumulated by the placeholders before `offset`.
-        let mut shift: isize = 0;
-        for &(sym, orig, sym_len, orig_len) in &self.swaps {
-            if offset <= sym {
-                break;
-            }
-            if offset < sym + sym_len {
-                // Inside a placeholder (cannot happen on char boundaries).
-                return if is_end { orig + orig_len } else { orig };
-            }
-            shift += orig_len as isize - sym_len as isize;
+        // Swaps are in order: the ones starting before `offset` shift it.
+        let k = self.swaps.partition_point(|&(sym, ..)| sym < offset);
+        if let Some(&(sym, orig, sym_len, orig_len)) = k.checked_sub(1).map(|i| &self.swaps[i])
+            && offset < sym + sym_len
+        {
+            // Inside a placeholder (cannot happen on char boundaries).
+            return if is_end { orig + orig_len } else { orig };
         }
+        let shift = k.checked_sub(1).map_or(0, |i| self.shifts[i]);
         (self.base as isize + offset as isize + shift) as usize
     }
 }

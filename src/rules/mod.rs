@@ -59,6 +59,8 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 const PATTERN_SIZE_LIMIT: usize = 32 * (1 << 20);
 /// Longest pattern source accepted after lexicon expansion.
 const PATTERN_SOURCE_LIMIT: usize = 4 * (1 << 20);
+/// Largest rule pack file read, in bytes.
+const MAX_PACK_BYTES: u64 = 8 * 1024 * 1024;
 /// Most rules one set may hold.
 const MAX_RULES: usize = 20_000;
 
@@ -460,10 +462,20 @@ fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::R
 pub fn read_packs(path: &std::path::Path) -> Result<Vec<PackSource>> {
     let read = |p: &std::path::Path| -> Result<PackSource> {
         let name = p.display().to_string();
-        let text = crate::input::read(
-            &crate::input::Input::File(p.to_path_buf()),
-            crate::input::DEFAULT_MAX_FILE_SIZE,
-        )?;
+        if let Ok(meta) = std::fs::metadata(p)
+            && meta.len() > MAX_PACK_BYTES
+        {
+            return Err(Error::pack_at(
+                &name,
+                "",
+                None,
+                format!(
+                    "the file is {} bytes; a rule pack may be at most {MAX_PACK_BYTES}",
+                    meta.len()
+                ),
+            ));
+        }
+        let text = crate::input::read(&crate::input::Input::File(p.to_path_buf()), MAX_PACK_BYTES)?;
         Ok(PackSource { path: name, text })
     };
     if !path.is_dir() {

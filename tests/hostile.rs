@@ -369,3 +369,33 @@ fn hostile_rule_packs_and_configs_are_refused_clearly() {
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// 100,000 tiny files in one directory: every one linted, in order, within
+/// the deadline. Slow to set up, so `.ci/run` runs it with `--ignored`.
+#[test]
+#[ignore = "creates 100,000 files; run by .ci/run"]
+fn a_hundred_thousand_tiny_files() {
+    let dir = sandbox("many");
+    let files = dir.join("d");
+    std::fs::create_dir_all(&files).unwrap();
+    for i in 0..100_000 {
+        let text: &[u8] = if i % 2 == 0 {
+            b"For everyone.\n"
+        } else {
+            b"Nurses in Leeds who swap rotas monthly.\n"
+        };
+        std::fs::write(files.join(format!("f{i:06}.txt")), text).unwrap();
+    }
+    let r = run(
+        &dir,
+        &["--format", "concise", "--select", "audience/everyone", "d"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 50_000);
+    assert!(
+        lines[0].starts_with("d/f000000.txt:1:5:")
+            && lines[49_999].starts_with("d/f099998.txt:1:5:")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

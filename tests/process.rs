@@ -78,3 +78,91 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn parallel_and_sequential_runs_print_the_same() {
+    let dir = std::env::temp_dir().join(format!("purpose-lint-par-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let texts = [
+        "Connecting maths teachers.",
+        "Nurses in Leeds who swap rotas monthly, so that no shift is uncovered.",
+        "We empower everyone to make a difference.",
+        "## Purpose\n\nHeads of English in Glasgow, each running one book club a term.",
+    ];
+    for i in 0..60 {
+        let ext = if i % 4 == 3 { "md" } else { "txt" };
+        std::fs::write(dir.join(format!("f{i:02}.{ext}")), texts[i % 4]).unwrap();
+    }
+    std::fs::write(dir.join("zz-bad.txt"), b"\xff\xfe\xfd not utf8").unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_purpose-lint"))
+            .args(["--format", "json"])
+            .args(extra)
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    let parallel = run(&[]);
+    let sequential = run(&["--no-parallel"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(parallel.status.code(), sequential.status.code());
+    assert_eq!(parallel.stdout, sequential.stdout);
+    assert_eq!(parallel.stderr, sequential.stderr);
+    assert!(String::from_utf8_lossy(&parallel.stdout).contains("f59.md"));
+}
+
+#[test]
+fn a_full_disk_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_purpose-lint"))
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/broad.txt"))
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn sigint_ends_the_run_promptly() {
+    // A statement on stdin that never ends: the run waits for input, then
+    // SIGINT must end it (it writes no files, so there is nothing to undo).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_purpose-lint"))
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"Nurses in Leeds")
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "still running after SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(2), "ended by SIGINT: {status:?}");
+}

@@ -25,10 +25,10 @@ fn shared() -> PathBuf {
 const FLOORS: &[(&str, f64)] = &[
     ("pairs", 1.00),
     ("pairs_hard", 1.00),
-    ("ladder_steps", 0.93),
-    ("rho_audience", 0.82),
-    ("rho_outcome", 0.62),
-    ("rho_contribution", 0.75),
+    ("ladder_steps", 0.97),
+    ("rho_audience", 0.83),
+    ("rho_outcome", 0.63),
+    ("rho_contribution", 0.76),
     ("rho_overall", 0.79),
 ];
 

@@ -163,29 +163,25 @@ struct ConfigDef {
     min_score: Option<MinScoreDef>,
 }
 
-impl ConfigDef {
-    fn common(&self) -> Common {
-        Common {
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            severity: self.severity.clone(),
-            fail_on: self.fail_on,
-            min_score: self.min_score,
+/// `ConfigDef` and `OverrideDef` spell out the same keys (see above); this
+/// gathers them into a `Common` for both.
+macro_rules! common_from_keys {
+    ($($t:ty),*) => {$(
+        impl $t {
+            fn common(&self) -> Common {
+                Common {
+                    select: self.select.clone(),
+                    ignore: self.ignore.clone(),
+                    severity: self.severity.clone(),
+                    fail_on: self.fail_on,
+                    min_score: self.min_score,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl OverrideDef {
-    fn common(&self) -> Common {
-        Common {
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
-            severity: self.severity.clone(),
-            fail_on: self.fail_on,
-            min_score: self.min_score,
-        }
-    }
-}
+common_from_keys!(ConfigDef, OverrideDef);
 
 /// A loaded configuration file.
 #[derive(Debug, Clone)]

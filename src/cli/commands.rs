@@ -24,18 +24,6 @@ fn load(extra: &[PathBuf]) -> Result<RuleSet> {
     Ok(RuleSet::load(&packs)?)
 }
 
-/// The first paragraph of a rule's explanation, on one line.
-fn summary(r: &Rule) -> String {
-    r.explanation
-        .trim()
-        .split("\n\n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The severity shown for a rule: none for rules that never report.
 fn shown_severity(r: &Rule) -> Option<&'static str> {
     match r.kind {
@@ -71,7 +59,7 @@ fn rule_json(r: &Rule) -> serde_json::Value {
         "kind": r.kind.name(),
         "weight": r.weight,
         "pack": r.pack,
-        "summary": summary(r),
+        "summary": r.summary(),
         "explanation": r.explanation.trim(),
         "examples": { "hit": r.examples.hit, "miss": r.examples.miss },
     })
@@ -97,7 +85,7 @@ pub fn list(format: ListFormat, extra: &[PathBuf]) -> Result<u8> {
                     r.dimension.as_str(),
                     shown_severity(r).unwrap_or("-"),
                     r.kind.name(),
-                    one_line(&summary(r), 90)
+                    one_line(&r.summary(), 90)
                 )?;
             }
         }

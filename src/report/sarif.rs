@@ -38,15 +38,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn rule_descriptor(r: &Rule) -> Value {
-    let first_line = r
-        .explanation
-        .trim()
-        .split("\n\n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let first_line = r.summary();
     let mut markdown = r.explanation.trim().to_string();
     if let Some(hit) = r.examples.hit.first() {
         markdown.push_str(&format!(

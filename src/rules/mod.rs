@@ -114,6 +114,21 @@ pub struct Rule {
     pub pack: String,
 }
 
+impl Rule {
+    /// The first paragraph of the explanation on one line: what listings
+    /// (`purpose-lint rules`, SARIF short descriptions) show.
+    pub fn summary(&self) -> String {
+        self.explanation
+            .trim()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// How one dimension's points become a 0-100 score:
 /// `100 * (1 - exp(-(base + points) / scale))`, and 0 for no points.
 #[derive(Debug, Clone, Copy, PartialEq)]

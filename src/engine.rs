@@ -33,7 +33,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
     out.masks = mask_spans(&out, rules);
     for rule in rules.rules() {
         match &rule.kind {
-            RuleKind::Signal if !rule.requires.is_empty() => {}
+            _ if rule.gated() => {}
             RuleKind::Existence | RuleKind::Substitution { .. } | RuleKind::Signal => {
                 if !empty {
                     out.matches(rule);
@@ -49,14 +49,20 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
             RuleKind::Require { .. } => {}
         }
     }
-    // Gated signals count only when a rule they require has given credit.
-    for rule in rules.rules() {
-        if rule.kind == RuleKind::Signal && !rule.requires.is_empty() && !empty {
-            let met = rule
-                .requires
-                .iter()
-                .any(|id| out.evidence.iter().any(|e| &e.rule == id && e.points > 0.0));
-            if met {
+    // Gated rules run once the rules they depend on have given (or not given)
+    // credit: gated signals first, then the findings that depend on them.
+    let credited = |out: &Collector<'_>, id: &String| {
+        out.evidence.iter().any(|e| &e.rule == id && e.points > 0.0)
+    };
+    for signals in [true, false] {
+        for rule in rules.rules() {
+            if !rule.gated() || (rule.kind == RuleKind::Signal) != signals || empty {
+                continue;
+            }
+            let required =
+                rule.requires.is_empty() || rule.requires.iter().any(|id| credited(&out, id));
+            let vetoed = rule.unless_rules.iter().any(|id| credited(&out, id));
+            if required && !vetoed {
                 out.matches(rule);
             }
         }
@@ -490,6 +496,36 @@ mod tests {
             0.0
         );
         assert_eq!(points(&run(&s, "Nurses in Leeds."), "audience/where"), 3.0);
+    }
+
+    #[test]
+    fn unless_rules_veto_a_finding() {
+        let s = set(&(rule(
+            "audience/who",
+            "signal",
+            "audience",
+            "weight = 5\npatterns = ['nurses']",
+        ) + &rule(
+            "audience/narrow",
+            "signal",
+            "audience",
+            "weight = 3\npatterns = ['night nurses']",
+        ) + &rule(
+            "audience/which",
+            "existence",
+            "audience",
+            "patterns = ['nurses']\nrequires = ['audience/who']\nunless-rules = ['audience/narrow']",
+        )));
+        let which = |t: &str| {
+            run(&s, t)
+                .findings
+                .iter()
+                .filter(|f| f.rule == "audience/which")
+                .count()
+        };
+        assert_eq!(which("For nurses."), 1);
+        assert_eq!(which("For night nurses."), 0);
+        assert_eq!(which("For everyone."), 0);
     }
 
     #[test]

@@ -96,8 +96,10 @@ pub struct Rule {
     pub unless: Vec<Pattern>,
     /// A match is dropped when the matched text matches one of these.
     pub except: Vec<Pattern>,
-    /// Credit only when one of these rules has given positive points.
+    /// Run only when one of these rules has given positive points.
     pub requires: Vec<String>,
+    /// Run only when none of these rules has given positive points.
+    pub unless_rules: Vec<String>,
     /// Whether matches inside masked text count.
     pub in_masks: bool,
     /// How its evidence combines with overlapping evidence.
@@ -115,6 +117,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule waits for other rules' evidence before it runs.
+    pub fn gated(&self) -> bool {
+        !self.requires.is_empty() || !self.unless_rules.is_empty()
+    }
+
     /// The first paragraph of the explanation on one line: what listings
     /// (`purpose-lint rules`, SARIF short descriptions) show.
     pub fn summary(&self) -> String {
@@ -329,7 +336,7 @@ impl RuleSet {
             .map(|(p, d)| (d.id.get_ref().clone(), d.id.span().start, *p))
             .collect();
         for (pack_no, def) in &defs {
-            for r in &def.requires {
+            for r in def.requires.iter().chain(&def.unless_rules) {
                 references.push((r.get_ref().clone(), r.span().start, *pack_no));
             }
         }
@@ -376,7 +383,7 @@ impl RuleSet {
                     &src.path,
                     &src.text,
                     Some(at),
-                    format!("`requires` names rule `{id}`, which no pack defines"),
+                    format!("`requires`/`unless-rules` names rule `{id}`, which no pack defines"),
                 ));
             }
         }
@@ -687,10 +694,17 @@ fn compile_rule(
             ));
         }
     };
-    if !def.requires.is_empty() && kind != RuleKind::Signal {
+    let gated = !def.requires.is_empty() || !def.unless_rules.is_empty();
+    let matching = matches!(
+        kind,
+        RuleKind::Signal | RuleKind::Existence | RuleKind::Substitution { .. }
+    );
+    if gated && !matching {
         return Err(err(
             kind_at,
-            format!("rule `{id}`: only a signal rule can have `requires`"),
+            format!(
+                "rule `{id}`: only existence, substitution and signal rules can have `requires` or `unless-rules`"
+            ),
         ));
     }
     if !matches!(kind, RuleKind::Signal | RuleKind::Mask) {
@@ -723,6 +737,11 @@ fn compile_rule(
         unless,
         except,
         requires: def.requires.iter().map(|r| r.get_ref().clone()).collect(),
+        unless_rules: def
+            .unless_rules
+            .iter()
+            .map(|r| r.get_ref().clone())
+            .collect(),
         in_masks: def.in_masks,
         overlap: def.overlap,
         message: def.message,

@@ -127,9 +127,12 @@ pub struct RuleDef {
     /// A match is ignored when the matched text itself matches one of these.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,
-    /// Signal: credit only when one of these rules has given positive points.
+    /// Run only when one of these rules has given positive points.
     #[serde(default)]
     pub requires: Vec<Spanned<String>>,
+    /// Run only when none of these rules has given positive points.
+    #[serde(default)]
+    pub unless_rules: Vec<Spanned<String>>,
     /// Whether matches inside masked text (e.g. a group's own name) count.
     #[serde(default)]
     pub in_masks: bool,

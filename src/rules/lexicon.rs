@@ -10,7 +10,7 @@
 //!
 //! Lists are not pasted into the regular expressions that use them: that made
 //! every pattern as large as its word lists, and compiling them dominated
-//! start-up. Instead each list becomes one Aho-Corasick automaton, run once
+//! start-up. Instead all lists share one Aho-Corasick automaton, run once
 //! over a document; a pattern's `{name}` becomes a class of placeholder
 //! letters, and the text a pattern sees has each occurrence of its lists
 //! replaced by one placeholder letter (see [`Symbolized`]). The placeholders
@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::span::Span;
 
@@ -92,19 +92,38 @@ impl Lexicons {
         self.lists.keys().map(String::as_str)
     }
 
-    /// Builds one automaton per list.
+    /// Builds one automaton for all lists together: a document is then
+    /// scanned once, not once per list.
     ///
     /// # Errors
-    /// The name of a list the automaton builder refused (too large).
+    /// The automaton builder's refusal (too large).
     pub fn compile(&self) -> Result<LexiconIndex, String> {
         let mut names = Vec::with_capacity(self.lists.len());
-        let mut matchers = Vec::with_capacity(self.lists.len());
-        for (name, (words, inflect)) in &self.lists {
+        let mut possessive = Vec::with_capacity(self.lists.len());
+        // Every distinct form, with the lists that hold it.
+        let mut owners: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for (id, (name, (words, inflect))) in self.lists.iter().enumerate() {
             names.push(name.clone());
-            matchers
-                .push(Matcher::new(words, *inflect).map_err(|e| format!("lexicon `{name}`: {e}"))?);
+            possessive.push(*inflect == Inflect::Noun);
+            let id = u32::try_from(id).map_err(|_| "too many lexicons".to_string())?;
+            for (form, wildcard) in list_forms(words, *inflect) {
+                owners.entry(form).or_default().push((id, wildcard));
+            }
         }
-        Ok(LexiconIndex { names, matchers })
+        // A contiguous NFA builds in a fraction of a DFA's time and searches
+        // short prose about as fast; build time is start-up time here.
+        let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(owners.keys())
+            .map_err(|e| format!("lexicons: {e}"))?;
+        Ok(LexiconIndex {
+            names,
+            automaton,
+            owners: owners.into_values().collect(),
+            possessive,
+        })
     }
 
     /// Rewrites each `{name}` in `pattern` as a class of placeholder letters
@@ -208,11 +227,16 @@ fn placeholder(mask: u32) -> char {
     char::from_u32(PLACEHOLDER_BASE + mask).expect("placeholder code points are valid")
 }
 
-/// The compiled lexicons: one automaton per list.
+/// The compiled lexicons: one automaton over every list's forms.
 #[derive(Debug, Clone)]
 pub struct LexiconIndex {
     names: Vec<String>,
-    matchers: Vec<Matcher>,
+    automaton: AhoCorasick,
+    /// Per automaton pattern (a distinct form): the lists holding it, each
+    /// with whether there it may be followed by any word ending.
+    owners: Vec<Vec<(u32, bool)>>,
+    /// Per list: whether a possessive `'s` after a match belongs to it (noun lists).
+    possessive: Vec<bool>,
 }
 
 impl LexiconIndex {
@@ -221,93 +245,97 @@ impl LexiconIndex {
         self.names.iter().position(|n| n == name)
     }
 
-    /// Every word-bounded occurrence of list `id` in `text`, leftmost-longest,
-    /// never overlapping.
-    pub fn find(&self, id: usize, text: &str) -> Vec<Span> {
-        self.matchers[id].find(text)
+    /// Per list (by index), every word-bounded occurrence in `text`,
+    /// leftmost-longest, never overlapping.
+    ///
+    /// One overlapping scan finds every form of every list; each list then
+    /// keeps what a leftmost-longest search of its own forms would have
+    /// found, so a form shared by two lists counts in both.
+    pub fn find_all(&self, text: &str) -> Vec<Vec<Span>> {
+        // (start, end of the form, wildcard) per list.
+        let mut candidates: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); self.names.len()];
+        for m in self.automaton.find_overlapping_iter(text) {
+            for &(list, wildcard) in &self.owners[m.pattern().as_usize()] {
+                candidates[list as usize].push((m.start(), m.end(), wildcard));
+            }
+        }
+        candidates
+            .into_iter()
+            .zip(&self.possessive)
+            .map(|(mut found, &possessive)| {
+                // Leftmost first, then longest; of two equal forms the exact
+                // one before the wildcard one.
+                found
+                    .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+                select(text, &found, possessive)
+            })
+            .collect()
     }
 }
 
-#[derive(Debug, Clone)]
-struct Matcher {
-    automaton: AhoCorasick,
-    /// Per automaton pattern: whether it may be followed by any word ending.
-    wildcard: Vec<bool>,
-    /// Whether a possessive `'s` after a match belongs to it (noun lists).
-    possessive: bool,
+/// Every form of a list's entries, sorted, each with whether it is a
+/// wildcard (`volunteer*`).
+fn list_forms(words: &[String], inflect: Inflect) -> Vec<(String, bool)> {
+    let mut forms: Vec<(String, bool)> = Vec::new();
+    for word in words {
+        let word = word.trim();
+        if word.is_empty() {
+            continue;
+        }
+        let (stem, wildcard) = match word.strip_suffix('*') {
+            Some(stem) => (stem.trim(), true),
+            None => (word, false),
+        };
+        let inflect = if wildcard { Inflect::None } else { inflect };
+        for form in entry_forms(stem, inflect) {
+            forms.push((form, wildcard));
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
 }
 
-impl Matcher {
-    fn new(words: &[String], inflect: Inflect) -> Result<Self, String> {
-        let mut forms: Vec<(String, bool)> = Vec::new();
-        for word in words {
-            let word = word.trim();
-            if word.is_empty() {
-                continue;
-            }
-            let (stem, wildcard) = match word.strip_suffix('*') {
-                Some(stem) => (stem.trim(), true),
-                None => (word, false),
-            };
-            let inflect = if wildcard { Inflect::None } else { inflect };
-            for form in entry_forms(stem, inflect) {
-                forms.push((form, wildcard));
+/// Walks a list's candidate matches (sorted leftmost, longest first) as a
+/// leftmost-longest search would: take the first match at or after the
+/// current position, extend it by a wildcard ending or a possessive, keep it
+/// when it is word-bounded, and otherwise try again from the next character.
+fn select(text: &str, found: &[(usize, usize, bool)], possessive: bool) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    let mut next = 0;
+    loop {
+        while next < found.len() && found[next].0 < at {
+            next += 1;
+        }
+        let Some(&(start, form_end, wildcard)) = found.get(next) else {
+            break;
+        };
+        let mut end = form_end;
+        if wildcard {
+            end += text[end..]
+                .char_indices()
+                .find(|&(_, c)| !(is_word_char(c) || matches!(c, '\'' | '’' | '-')))
+                .map_or(text.len() - end, |(i, _)| i);
+        }
+        if possessive && (text[end..].starts_with("'s") || text[end..].starts_with("’s")) {
+            let after = &text[end..];
+            let len = after.chars().take(2).map(char::len_utf8).sum::<usize>();
+            if !after[len..].chars().next().is_some_and(is_word_char) {
+                end += len;
             }
         }
-        forms.sort();
-        forms.dedup();
-        // A contiguous NFA builds in a fraction of a DFA's time and searches
-        // short prose about as fast; build time is start-up time here.
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(forms.iter().map(|(f, _)| f.as_str()))
-            .map_err(|e| e.to_string())?;
-        Ok(Matcher {
-            automaton,
-            wildcard: forms.iter().map(|(_, w)| *w).collect(),
-            possessive: inflect == Inflect::Noun,
-        })
-    }
-
-    fn find(&self, text: &str) -> Vec<Span> {
-        let mut spans = Vec::new();
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.automaton.find(Input::new(text).span(at..text.len())) else {
-                break;
-            };
-            let mut end = m.end();
-            if self.wildcard[m.pattern().as_usize()] {
-                end += text[end..]
-                    .char_indices()
-                    .find(|&(_, c)| !(is_word_char(c) || matches!(c, '\'' | '’' | '-')))
-                    .map_or(text.len() - end, |(i, _)| i);
-            }
-            if self.possessive && (text[end..].starts_with("'s") || text[end..].starts_with("’s"))
-            {
-                let after = &text[end..];
-                let len = after.chars().take(2).map(char::len_utf8).sum::<usize>();
-                if !after[len..].chars().next().is_some_and(is_word_char) {
-                    end += len;
-                }
-            }
-            let bounded = !text[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(is_word_char)
-                && !text[end..].chars().next().is_some_and(is_word_char);
-            if bounded {
-                spans.push(Span::new(m.start(), end));
-                at = end;
-            } else {
-                // Try again from the next character: a shorter entry may fit.
-                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-            }
+        let bounded = !text[..start].chars().next_back().is_some_and(is_word_char)
+            && !text[end..].chars().next().is_some_and(is_word_char);
+        if bounded {
+            spans.push(Span::new(start, end));
+            at = end;
+        } else {
+            // Try again from the next character: a shorter entry may fit.
+            at = start + text[start..].chars().next().map_or(1, char::len_utf8);
         }
-        spans
     }
+    spans
 }
 
 fn is_word_char(c: char) -> bool {
@@ -597,7 +625,7 @@ mod tests {
         let index = l.compile().unwrap();
         let spans: Vec<Vec<Span>> = used
             .iter()
-            .map(|n| index.find(index.id(n).unwrap(), text))
+            .map(|n| index.find_all(text)[index.id(n).unwrap()].clone())
             .collect();
         let lists: Vec<&[Span]> = spans.iter().map(Vec::as_slice).collect();
         let sym = Symbolized::new(text, Span::new(0, text.len()), &lists);
@@ -605,6 +633,24 @@ mod tests {
         re.find_iter(&sym.text)
             .map(|m| text[sym.to_original(Span::new(m.start(), m.end())).range()].to_string())
             .collect()
+    }
+
+    #[test]
+    fn lists_sharing_forms_each_keep_their_own_longest_match() {
+        let mut l = Lexicons::default();
+        l.define("long", vec!["head teacher".into(), "volunteer".into()]);
+        l.define("short", vec!["head".into(), "volunteer*".into()]);
+        let index = l.compile().unwrap();
+        let text = "Head teachers and volunteering heads.";
+        let found = index.find_all(text);
+        let words = |list: &str| -> Vec<&str> {
+            found[index.id(list).unwrap()]
+                .iter()
+                .map(|s| &text[s.range()])
+                .collect()
+        };
+        assert_eq!(words("long"), ["Head teachers"]);
+        assert_eq!(words("short"), ["Head", "volunteering", "heads"]);
     }
 
     #[test]
@@ -696,7 +742,7 @@ mod tests {
         let text = "é nurses and teachers";
         let l = lex();
         let index = l.compile().unwrap();
-        let spans = index.find(index.id("role").unwrap(), text);
+        let spans = index.find_all(text)[index.id("role").unwrap()].clone();
         let sym = Symbolized::new(text, Span::new(0, text.len()), &[&spans]);
         let at = sym.text.find("and").unwrap();
         assert_eq!(

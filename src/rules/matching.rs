@@ -1,8 +1,7 @@
 //! Matching compiled patterns against text, with lexicon references
 //! resolved through the lexicon automata (see [`super::lexicon`]).
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::OnceCell;
 
 use regex::Regex;
 
@@ -28,13 +27,13 @@ impl Pattern {
     }
 }
 
-/// Matches patterns against one text, finding each lexicon's occurrences
-/// at most once however many patterns use it.
+/// Matches patterns against one text, finding every lexicon's occurrences
+/// in one scan, on first use, however many patterns use them.
 #[derive(Debug)]
 pub struct TextMatcher<'a> {
     text: &'a str,
     index: &'a LexiconIndex,
-    found: RefCell<Vec<Option<Rc<Vec<Span>>>>>,
+    found: OnceCell<Vec<Vec<Span>>>,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -43,18 +42,13 @@ impl<'a> TextMatcher<'a> {
         TextMatcher {
             text,
             index,
-            found: RefCell::new(Vec::new()),
+            found: OnceCell::new(),
         }
     }
 
-    fn occurrences(&self, id: usize) -> Rc<Vec<Span>> {
-        let mut found = self.found.borrow_mut();
-        if found.len() <= id {
-            found.resize(id + 1, None);
-        }
-        found[id]
-            .get_or_insert_with(|| Rc::new(self.index.find(id, self.text)))
-            .clone()
+    /// Occurrences of list `id`; every list is found in one scan, on first use.
+    fn occurrences(&self, id: usize) -> &[Span] {
+        &self.found.get_or_init(|| self.index.find_all(self.text))[id]
     }
 
     /// Every match of `pattern` inside `within`, as spans of the text.
@@ -67,12 +61,11 @@ impl<'a> TextMatcher<'a> {
                 .map(|m| Span::new(m.start(), m.end()).shift(within.start))
                 .collect();
         }
-        let lists: Vec<Rc<Vec<Span>>> = pattern
+        let refs: Vec<&[Span]> = pattern
             .lexicons
             .iter()
             .map(|&id| self.occurrences(id))
             .collect();
-        let refs: Vec<&[Span]> = lists.iter().map(|l| l.as_slice()).collect();
         let sym = Symbolized::new(self.text, within, &refs);
         pattern
             .regex

@@ -2,28 +2,86 @@
 //! resolved through the lexicon automata (see [`super::lexicon`]).
 
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::lexicon::{LexiconIndex, Symbolized};
+use super::prefilter::{Prefilter, required_literals};
 use crate::span::Span;
 
-/// A compiled pattern: a regular expression whose `{lexicon}` references
-/// are placeholder classes, and the lexicons those placeholders stand for.
+/// A pattern: a regular expression whose `{lexicon}` references are
+/// placeholder classes, the lexicons those placeholders stand for, and the
+/// literals one of which any match contains.
+///
+/// The expression is compiled on first use: a document that lacks every
+/// required literal never needs it (see [`super::prefilter`]).
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    regex: Regex,
+    source: String,
+    regex: OnceLock<Regex>,
     lexicons: Vec<usize>,
+    /// Literals of which every match contains one; `None` when no such set
+    /// is known.
+    required: Option<Vec<String>>,
+    /// The same literals as ids into the rule set's [`Prefilter`].
+    needs: Option<Vec<u32>>,
 }
 
 impl Pattern {
-    pub(crate) fn new(regex: Regex, lexicons: Vec<usize>) -> Self {
-        Pattern { regex, lexicons }
+    /// A pattern that compiles `source` when first used. Its syntax is
+    /// checked here; built-in packs are tested to compile, and user packs
+    /// are compiled at once (see [`Pattern::compile`]) so that an error
+    /// names its line before anything is linted.
+    ///
+    /// # Errors
+    /// Why `source` is not a valid expression.
+    pub(crate) fn parse(source: String, lexicons: Vec<usize>) -> Result<Self, String> {
+        super::check_source_len(&source)?;
+        let required = match required_literals(&source) {
+            Ok(required) => required,
+            // The compiler words the error as users see it everywhere else.
+            Err(parse_error) => {
+                return Err(super::compile_pattern(&source).err().unwrap_or(parse_error));
+            }
+        };
+        Ok(Pattern {
+            source,
+            regex: OnceLock::new(),
+            lexicons,
+            required,
+            needs: None,
+        })
     }
 
-    /// The compiled regular expression (lexicons appear as placeholder classes).
+    /// Compiles the expression now, reporting why it cannot be.
+    pub(crate) fn compile(&self) -> Result<(), String> {
+        if self.regex.get().is_none() {
+            let regex = super::compile_pattern(&self.source)?;
+            let _ = self.regex.set(regex);
+        }
+        Ok(())
+    }
+
+    /// The required literals, to be given ids with [`Pattern::set_needs`].
+    pub(crate) fn required(&self) -> Option<&[String]> {
+        self.required.as_deref()
+    }
+
+    pub(crate) fn set_needs(&mut self, needs: Option<Vec<u32>>) {
+        self.needs = needs;
+    }
+
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            super::compile_pattern(&self.source)
+                .expect("patterns are checked to compile when their pack loads")
+        })
+    }
+
+    /// The expression (lexicons appear as placeholder classes).
     pub fn as_str(&self) -> &str {
-        self.regex.as_str()
+        &self.source
     }
 }
 
@@ -34,16 +92,31 @@ pub struct TextMatcher<'a> {
     text: &'a str,
     index: &'a LexiconIndex,
     found: OnceCell<Vec<Vec<Span>>>,
+    prefilter: &'a Prefilter,
+    present: OnceCell<Vec<bool>>,
 }
 
 impl<'a> TextMatcher<'a> {
     /// A matcher over `text`.
-    pub fn new(index: &'a LexiconIndex, text: &'a str) -> Self {
+    pub fn new(index: &'a LexiconIndex, prefilter: &'a Prefilter, text: &'a str) -> Self {
         TextMatcher {
             text,
             index,
             found: OnceCell::new(),
+            prefilter,
+            present: OnceCell::new(),
         }
+    }
+
+    /// Whether `pattern` can match anywhere in the text: false when none of
+    /// its required literals occurs.
+    pub(crate) fn may_match(&self, pattern: &Pattern) -> bool {
+        pattern.needs.as_ref().is_none_or(|ids| {
+            let present = self
+                .present
+                .get_or_init(|| self.prefilter.present(self.text));
+            ids.iter().any(|&id| present[id as usize])
+        })
     }
 
     /// Occurrences of list `id`; every list is found in one scan, on first use.
@@ -53,10 +126,13 @@ impl<'a> TextMatcher<'a> {
 
     /// Every match of `pattern` inside `within`, as spans of the text.
     pub fn find_iter(&self, pattern: &Pattern, within: Span) -> Vec<Span> {
+        if !self.may_match(pattern) {
+            return Vec::new();
+        }
         if pattern.lexicons.is_empty() {
             let slice = &self.text[within.range()];
             return pattern
-                .regex
+                .regex()
                 .find_iter(slice)
                 .map(|m| Span::new(m.start(), m.end()).shift(within.start))
                 .collect();
@@ -68,7 +144,7 @@ impl<'a> TextMatcher<'a> {
             .collect();
         let sym = Symbolized::new(self.text, within, &refs);
         pattern
-            .regex
+            .regex()
             .find_iter(&sym.text)
             .map(|m| sym.to_original(Span::new(m.start(), m.end())))
             .collect()
@@ -76,8 +152,11 @@ impl<'a> TextMatcher<'a> {
 
     /// Whether `pattern` matches anywhere inside `within`.
     pub fn is_match(&self, pattern: &Pattern, within: Span) -> bool {
+        if !self.may_match(pattern) {
+            return false;
+        }
         if pattern.lexicons.is_empty() {
-            return pattern.regex.is_match(&self.text[within.range()]);
+            return pattern.regex().is_match(&self.text[within.range()]);
         }
         !self.find_iter(pattern, within).is_empty()
     }

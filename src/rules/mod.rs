@@ -9,6 +9,7 @@ mod lexicon;
 mod matching;
 mod model;
 mod pack;
+mod prefilter;
 
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ pub use pack::{ExampleFormat, Examples, Overlap};
 
 use crate::error::{Error, Result};
 use pack::{CurveDef, PackFile, RuleDef};
+use prefilter::Prefilter;
 
 /// The packs built into the binary, in load order.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -201,6 +203,7 @@ pub struct RuleSet {
     scoring: Scoring,
     lexicons: Lexicons,
     index: LexiconIndex,
+    prefilter: Prefilter,
 }
 
 impl RuleSet {
@@ -296,14 +299,6 @@ impl RuleSet {
             }
         }
 
-        let lexicon_index = lexicons.compile().map_err(|m| {
-            Error::pack_at(
-                &sources[sources.len() - 1].path,
-                &sources[sources.len() - 1].text,
-                None,
-                m,
-            )
-        })?;
         let packs = sources
             .iter()
             .zip(&files)
@@ -340,7 +335,22 @@ impl RuleSet {
                 references.push((r.get_ref().clone(), r.span().start, *pack_no));
             }
         }
-        let compiled = compile_all(defs, &lexicons, &lexicon_index, sources);
+        // The lexicon automaton builds on its own thread while the rules
+        // compile: both are start-up time.
+        let (compiled, lexicon_index) = std::thread::scope(|scope| {
+            let building = scope.spawn(|| lexicons.compile());
+            let compiled = compile_all(defs, &lexicons, sources, builtin_count);
+            let index = building.join().expect("building lexicons does not panic");
+            (compiled, index)
+        });
+        let lexicon_index = lexicon_index.map_err(|m| {
+            Error::pack_at(
+                &sources[sources.len() - 1].path,
+                &sources[sources.len() - 1].text,
+                None,
+                m,
+            )
+        })?;
         for ((id, id_at, pack_no), rule) in heads.into_iter().zip(compiled) {
             let src = &sources[pack_no];
             let rule = rule?;
@@ -387,12 +397,17 @@ impl RuleSet {
                 ));
             }
         }
+        let prefilter = intern_literals(&mut rules).map_err(|m| {
+            let last = &sources[sources.len() - 1];
+            Error::pack_at(&last.path, &last.text, None, m)
+        })?;
         Ok(RuleSet {
             packs,
             rules,
             scoring,
             lexicons,
             index: lexicon_index,
+            prefilter,
         })
     }
 
@@ -436,7 +451,7 @@ impl RuleSet {
 
     /// A matcher for this set's patterns over `text`.
     pub fn matcher<'a>(&'a self, text: &'a str) -> TextMatcher<'a> {
-        TextMatcher::new(&self.index, text)
+        TextMatcher::new(&self.index, &self.prefilter, text)
     }
 }
 
@@ -521,8 +536,8 @@ pub fn read_packs(path: &std::path::Path) -> Result<Vec<PackSource>> {
 fn compile_all(
     defs: Vec<(usize, RuleDef)>,
     lexicons: &Lexicons,
-    index: &LexiconIndex,
     sources: &[PackSource],
+    builtin_count: usize,
 ) -> Vec<Result<Rule>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -530,7 +545,7 @@ fn compile_all(
     if workers <= 1 {
         return defs
             .into_iter()
-            .map(|(p, d)| compile_rule(d, lexicons, index, &sources[p]))
+            .map(|(p, d)| compile_rule(d, lexicons, &sources[p], p >= builtin_count))
             .collect();
     }
     // Deal rules round-robin: the expensive ones are spread through the packs.
@@ -544,7 +559,12 @@ fn compile_all(
             .map(|lane| {
                 scope.spawn(move || {
                     lane.into_iter()
-                        .map(|(n, p, d)| (n, compile_rule(d, lexicons, index, &sources[p])))
+                        .map(|(n, p, d)| {
+                            (
+                                n,
+                                compile_rule(d, lexicons, &sources[p], p >= builtin_count),
+                            )
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -558,12 +578,7 @@ fn compile_all(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn compile_rule(
-    def: RuleDef,
-    lexicons: &Lexicons,
-    index: &LexiconIndex,
-    src: &PackSource,
-) -> Result<Rule> {
+fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool) -> Result<Rule> {
     let err = |at: usize, message: String| Error::pack_at(&src.path, &src.text, Some(at), message);
     let id_at = def.id.span().start;
     let id = def.id.into_inner();
@@ -601,10 +616,16 @@ fn compile_rule(
             .map_err(|(_, m)| err(at, format!("rule `{id}`: {m}")))?;
         let ids = used
             .iter()
-            .map(|name| index.id(name).expect("expand checked the name"))
+            .map(|name| lexicons.id(name).expect("expand checked the name"))
             .collect();
-        let regex = compile_pattern(&expanded).map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
-        Ok(Pattern::new(regex, ids))
+        let pattern =
+            Pattern::parse(expanded, ids).map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
+        if eager {
+            pattern
+                .compile()
+                .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
+        }
+        Ok(pattern)
     };
     let mut patterns = def
         .patterns
@@ -654,9 +675,14 @@ fn compile_rule(
             )?;
             let mut replacements = Vec::new();
             for (from, to) in &def.replace {
-                let regex = compile_pattern(&lexicon::phrase_pattern(from))
+                let pattern = Pattern::parse(lexicon::phrase_pattern(from), Vec::new())
                     .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?;
-                patterns.push(Pattern::new(regex, Vec::new()));
+                if eager {
+                    pattern
+                        .compile()
+                        .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?;
+                }
+                patterns.push(pattern);
                 replacements.push(to.clone());
             }
             RuleKind::Substitution { replacements }
@@ -752,14 +778,49 @@ fn compile_rule(
     })
 }
 
-/// Compiles one expanded pattern, case-insensitively, within size limits.
-fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, String> {
+/// Gives every pattern's required literals ids in one shared table and
+/// builds the filter that finds them in a document.
+fn intern_literals(rules: &mut [Rule]) -> std::result::Result<Prefilter, String> {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut literals: Vec<String> = Vec::new();
+    for rule in rules {
+        let patterns = rule
+            .patterns
+            .iter_mut()
+            .chain(&mut rule.unless)
+            .chain(&mut rule.except);
+        for pattern in patterns {
+            let needs = pattern.required().map(|required| {
+                required
+                    .iter()
+                    .map(|literal| {
+                        *ids.entry(literal.clone()).or_insert_with(|| {
+                            literals.push(literal.clone());
+                            u32::try_from(literals.len() - 1).expect("fewer literals than u32::MAX")
+                        })
+                    })
+                    .collect()
+            });
+            pattern.set_needs(needs);
+        }
+    }
+    Prefilter::new(&literals)
+}
+
+/// Refuses a pattern too long to parse in reasonable time.
+fn check_source_len(pattern: &str) -> std::result::Result<(), String> {
     if pattern.len() > PATTERN_SOURCE_LIMIT {
         return Err(format!(
             "pattern is {} bytes after lexicon expansion; the limit is {PATTERN_SOURCE_LIMIT}",
             pattern.len()
         ));
     }
+    Ok(())
+}
+
+/// Compiles one expanded pattern, case-insensitively, within size limits.
+fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, String> {
+    check_source_len(pattern)?;
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(PATTERN_SIZE_LIMIT)
@@ -909,6 +970,44 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
         assert!(is_rule_id("audience/everyone"));
         assert!(!is_rule_id("Audience/Everyone"));
         assert!(!is_rule_id("everyone"));
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        // Built-in patterns compile on first use, so check them all here.
+        let set = RuleSet::builtin().unwrap();
+        for rule in set.rules() {
+            for p in rule.patterns.iter().chain(&rule.unless).chain(&rule.except) {
+                p.compile()
+                    .unwrap_or_else(|e| panic!("{}: {}: {e}", rule.id, p.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_prefilter_never_changes_a_match() {
+        let set = RuleSet::builtin().unwrap();
+        let mut unfiltered = set.clone();
+        unfiltered.prefilter = set.prefilter.disabled();
+        let texts: Vec<&String> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples.hit.iter().chain(&r.examples.miss))
+            .collect();
+        let mut ruled_out = 0;
+        for text in texts {
+            let (filtered, all) = (set.matcher(text), unfiltered.matcher(text));
+            let whole = crate::span::Span::new(0, text.len());
+            for rule in set.rules() {
+                for p in rule.patterns.iter().chain(&rule.unless).chain(&rule.except) {
+                    let found = filtered.find_iter(p, whole);
+                    assert_eq!(found, all.find_iter(p, whole), "{} on {text:?}", rule.id);
+                    ruled_out += usize::from(!filtered.may_match(p));
+                }
+            }
+        }
+        // The filter is doing something, not passing everything.
+        assert!(ruled_out > 1000, "only {ruled_out} pattern runs ruled out");
     }
 
     #[test]

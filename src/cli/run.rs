@@ -200,6 +200,8 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             .map_or(1, |n| n.get())
             .min(items.len().max(1))
     };
+    // One file: the rules compile on every core before it is linted.
+    let single = items.len() == 1;
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| -> Result<()> {
@@ -211,7 +213,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(slot) = items.get(i) else { break };
                     let outcome = match slot {
-                        Ok(item) => lint_one(item),
+                        Ok(item) => lint_one(item, single),
                         Err(m) => Outcome::Failed(m.clone()),
                     };
                     if tx.send((i, outcome)).is_err() {
@@ -257,13 +259,16 @@ fn min_of(settings: &Settings, d: purpose_lint::Dimension) -> f64 {
     }
 }
 
-fn lint_one(item: &Item) -> Outcome {
+fn lint_one(item: &Item, prepare: bool) -> Outcome {
     let text = match input::read(&item.input, item.settings.max_file_size) {
         Ok(t) => t,
         Err(e) if item.walked && input::is_binary(&e) => return Outcome::Skipped(e.to_string()),
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let doc = Document::parse(&item.name, text, item.kind, &item.linter.headings);
+    if prepare {
+        item.linter.rules.prepare(doc.text());
+    }
     let report = item.linter.lint(&doc);
     Outcome::Linted(Box::new((doc, report)))
 }

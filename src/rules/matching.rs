@@ -63,6 +63,11 @@ impl Pattern {
         Ok(())
     }
 
+    /// Whether the expression has been compiled.
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
     /// The required literals, to be given ids with [`Pattern::set_needs`].
     pub(crate) fn required(&self) -> Option<&[String]> {
         self.required.as_deref()

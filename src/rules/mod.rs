@@ -411,6 +411,37 @@ impl RuleSet {
         })
     }
 
+    /// Compiles every pattern that `text` may need, spread over the
+    /// machine's cores. Patterns otherwise compile on first use, on the
+    /// thread that lints: when there is a single document to lint, that
+    /// one thread would compile them all alone.
+    pub fn prepare(&self, text: &str) {
+        let matcher = self.matcher(text);
+        let todo: Vec<&Pattern> = self
+            .rules
+            .iter()
+            .flat_map(|r| r.patterns.iter().chain(&r.unless).chain(&r.except))
+            .filter(|p| !p.is_compiled() && matcher.may_match(p))
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(todo.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    while let Some(p) =
+                        todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        // Built-in patterns are tested to compile and user
+                        // ones compiled when their pack loaded.
+                        let _ = p.compile();
+                    }
+                });
+            }
+        });
+    }
+
     /// The packs the set was built from, in load order.
     pub fn packs(&self) -> &[PackInfo] {
         &self.packs

@@ -10,6 +10,9 @@ use crate::rules::{
     Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope, TextMatcher,
 };
 use crate::span::Span;
+use crate::suggest;
+use std::cell::OnceCell;
+use std::collections::HashSet;
 
 /// A match of a rule in the prose: its span and, for substitutions, which
 /// replacement applies.
@@ -25,6 +28,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
     let mut out = Collector {
         doc,
         matcher: rules.matcher(doc.text()),
+        used_words: OnceCell::new(),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -119,7 +123,12 @@ fn apply_suppressions(out: &mut Collector<'_>, rules: &RuleSet) {
     if let Some(rule) = rule {
         for d in unused {
             let fill = |t: &str| t.replace("{match}", &d.describe());
-            out.find_original(rule, d.span, fill(&rule.message), fill(&rule.suggestion));
+            out.find_original(
+                rule,
+                d.span,
+                fill(&rule.message),
+                fill(&out.suggestion(rule)),
+            );
         }
     }
 }
@@ -197,6 +206,7 @@ pub fn masks(doc: &Document, rules: &RuleSet) -> Vec<Span> {
     let out = Collector {
         doc,
         matcher: rules.matcher(doc.text()),
+        used_words: OnceCell::new(),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -218,12 +228,27 @@ fn mask_spans(out: &Collector<'_>, rules: &RuleSet) -> Vec<Span> {
 struct Collector<'d> {
     doc: &'d Document,
     matcher: TextMatcher<'d>,
+    /// The statement's words, for choosing suggestion examples.
+    used_words: OnceCell<HashSet<String>>,
     findings: Vec<Finding>,
     evidence: Vec<Evidence>,
     masks: Vec<Span>,
 }
 
 impl Collector<'_> {
+    /// The rule's suggestion with `{example}` resolved to an example that
+    /// does not repeat the statement's own words.
+    fn suggestion(&self, rule: &Rule) -> String {
+        if rule.suggestion_examples.is_empty() {
+            return rule.suggestion.clone();
+        }
+        let used = self.used_words.get_or_init(|| {
+            suggest::used_words(self.doc.words().iter().map(|&w| self.doc.slice(w)))
+        });
+        rule.suggestion
+            .replace("{example}", suggest::pick(&rule.suggestion_examples, used))
+    }
+
     fn units(&self, scope: Scope) -> Vec<Span> {
         match scope {
             Scope::Clause => self.doc.clauses().iter().map(|c| c.span).collect(),
@@ -286,7 +311,12 @@ impl Collector<'_> {
                 t.replace("{match}", &matched)
                     .replace("{replacement}", replacement)
             };
-            self.find(rule, hit.span, fill(&rule.message), fill(&rule.suggestion));
+            self.find(
+                rule,
+                hit.span,
+                fill(&rule.message),
+                fill(&self.suggestion(rule)),
+            );
         }
     }
 
@@ -317,7 +347,12 @@ impl Collector<'_> {
                 .replace("{min}", &min.map_or(String::new(), |m| m.to_string()))
         };
         self.credit(rule, span, span, rule.weight);
-        self.find(rule, span, fill(&rule.message), fill(&rule.suggestion));
+        self.find(
+            rule,
+            span,
+            fill(&rule.message),
+            fill(&self.suggestion(rule)),
+        );
     }
 
     fn document(&mut self, rule: &Rule, check: DocumentCheck) {
@@ -335,7 +370,7 @@ impl Collector<'_> {
                 rule,
                 Span::new(0, 0),
                 rule.message.clone(),
-                rule.suggestion.clone(),
+                self.suggestion(rule),
             );
         }
     }
@@ -357,7 +392,7 @@ impl Collector<'_> {
         }
         let span = self.statement();
         self.credit(rule, span, span, rule.weight);
-        self.find(rule, span, rule.message.clone(), rule.suggestion.clone());
+        self.find(rule, span, rule.message.clone(), self.suggestion(rule));
     }
 
     /// The prose span of the first sentence: where statement-level findings point.

@@ -37,6 +37,7 @@ pub mod prose;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod suggest;
 pub mod suppress;
 
 pub use document::{Document, SourceKind};

@@ -3,6 +3,8 @@
 //! `#[ignore]`d so that plain `cargo test` never needs it; `.ci/run` runs
 //! them with `--ignored`, and they fail loudly when the corpus is missing.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -106,4 +108,38 @@ fn real_charters_have_a_purpose_and_exact_positions() {
         }
     }
     assert!(seen >= 10, "only {seen} charters in {}", dir.display());
+}
+
+#[test]
+#[ignore = "needs ../shared; run by .ci/run"]
+fn no_suggestion_repeats_words_of_a_corpus_statement() {
+    let corpus = shared().join("corpus");
+    let linter = Linter::builtin().unwrap();
+    let mut texts: Vec<String> = Vec::new();
+    for (file, fields) in [
+        ("statements.jsonl", &["text"][..]),
+        ("pairs.jsonl", &["broad", "precise"][..]),
+        ("ladders.jsonl", &["levels"][..]),
+    ] {
+        let data = std::fs::read_to_string(corpus.join(file)).unwrap();
+        for line in data.lines().filter(|l| !l.trim().is_empty()) {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            for field in fields {
+                match &row[*field] {
+                    serde_json::Value::String(t) => texts.push(t.clone()),
+                    serde_json::Value::Array(ts) => {
+                        texts.extend(ts.iter().filter_map(|t| t.as_str().map(String::from)));
+                    }
+                    _ => panic!("{file}: no `{field}` in {line}"),
+                }
+            }
+        }
+    }
+    assert!(texts.len() > 300, "only {} statements read", texts.len());
+    let mut offences = Vec::new();
+    for text in &texts {
+        let report = linter.lint_str("statement", text, SourceKind::Text);
+        offences.extend(common::repeated_suggestion_words(text, &report));
+    }
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
 }

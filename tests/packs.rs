@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
+mod common;
+
 use purpose_lint::rules::{BUILTIN_PACKS, RuleSet, examples};
+use purpose_lint::{Linter, SourceKind};
 
 fn builtin() -> RuleSet {
     RuleSet::builtin().expect("built-in packs load")
@@ -90,4 +93,36 @@ fn every_pack_in_rules_folder_is_built_in() {
         .collect();
     let embedded: BTreeSet<String> = BUILTIN_PACKS.iter().map(|(p, _)| p.to_string()).collect();
     assert_eq!(on_disk, embedded);
+}
+
+#[test]
+fn no_suggestion_repeats_words_of_the_statement() {
+    let linter = Linter::builtin().unwrap();
+    let mut texts: Vec<(String, SourceKind)> = builtin()
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples.hit.iter().chain(&r.examples.miss))
+        .map(|t| (t.clone(), SourceKind::Text))
+        .collect();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let kind = match path.extension().and_then(|e| e.to_str()) {
+            Some("md") => SourceKind::Markdown,
+            Some("txt") => SourceKind::Text,
+            _ => continue,
+        };
+        texts.push((std::fs::read_to_string(&path).unwrap(), kind));
+    }
+    let mut offences = Vec::new();
+    let mut suggestions = 0;
+    for (text, kind) in &texts {
+        let report = linter.lint_str("example", text, *kind);
+        suggestions += report.findings.len();
+        offences.extend(common::repeated_suggestion_words(text, &report));
+    }
+    assert!(
+        suggestions > 50,
+        "only {suggestions} findings: the check saw too little"
+    );
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
 }

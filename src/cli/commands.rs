@@ -153,9 +153,14 @@ pub fn explain(id: &str, format: ListFormat, extra: &[PathBuf]) -> Result<u8> {
             if !rule.message.is_empty() {
                 writeln!(
                     out,
-                    "Message: {}\nSuggestion: {}\n",
+                    "Message: {}\nSuggestion: {}",
                     rule.message, rule.suggestion
                 )?;
+                if !rule.suggestion_examples.is_empty() {
+                    // Which one shows depends on the words the statement already uses.
+                    writeln!(out, "{{example}}: {}", rule.suggestion_examples.join(" | "))?;
+                }
+                writeln!(out)?;
             }
             writeln!(out, "## Flagged\n")?;
             for t in &rule.examples.hit {

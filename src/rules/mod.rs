@@ -110,6 +110,8 @@ pub struct Rule {
     pub message: String,
     /// Suggestion template.
     pub suggestion: String,
+    /// Alternatives for `{example}` in the suggestion.
+    pub suggestion_examples: Vec<String>,
     /// Why the rule exists.
     pub explanation: String,
     /// Texts it must and must not fire on.
@@ -768,6 +770,14 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
         need("message", !def.message.trim().is_empty())?;
         need("suggestion", !def.suggestion.trim().is_empty())?;
     }
+    if def.suggestion.contains("{example}") == def.suggestion_examples.is_empty() {
+        return Err(err(
+            id_at,
+            format!(
+                "rule `{id}`: `{{example}}` in the suggestion and `suggestion-examples` go together"
+            ),
+        ));
+    }
     if def.explanation.trim().is_empty() {
         return Err(err(
             id_at,
@@ -803,6 +813,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
         overlap: def.overlap,
         message: def.message,
         suggestion: def.suggestion,
+        suggestion_examples: def.suggestion_examples,
         explanation: def.explanation,
         examples,
         pack: src.path.clone(),
@@ -985,6 +996,23 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
             1
         );
         assert_eq!(set.rules().len(), RuleSet::builtin().unwrap().rules().len());
+    }
+
+    #[test]
+    fn example_placeholders_need_examples_and_the_other_way_round() {
+        let without = RULE.replace("suggestion = \"s\"", "suggestion = \"e.g. {example}\"");
+        let e = pack(&without).unwrap_err().to_string();
+        assert!(e.contains("`suggestion-examples` go together"), "{e}");
+        let unused = RULE.replace(
+            "suggestion = \"s\"",
+            "suggestion = \"s\"\nsuggestion-examples = [\"'x'\"]",
+        );
+        assert!(pack(&unused).is_err());
+        let both = RULE.replace(
+            "suggestion = \"s\"",
+            "suggestion = \"e.g. {example}\"\nsuggestion-examples = [\"'x'\"]",
+        );
+        pack(&both).unwrap();
     }
 
     #[test]

@@ -156,9 +156,14 @@ pub struct RuleDef {
     /// Finding message; `{match}` quotes the matched text.
     #[serde(default)]
     pub message: String,
-    /// How to make the statement more precise; `{match}` and `{replacement}` may appear.
+    /// How to make the statement more precise; `{match}`, `{replacement}`
+    /// and `{example}` may appear.
     #[serde(default)]
     pub suggestion: String,
+    /// What `{example}` in the suggestion may be: the first whose words the
+    /// statement does not already use is shown.
+    #[serde(default)]
+    pub suggestion_examples: Vec<String>,
     /// Why the rule exists (Markdown).
     pub explanation: String,
     /// Texts the rule must fire on and texts it must not.

@@ -1,0 +1,109 @@
+//! Choosing a suggestion's example so that it never repeats the statement.
+//!
+//! A suggestion such as "replace 'get involved' with an activity and a
+//! commitment, e.g. 'each member reviews two drafts a month'" teaches by
+//! example; an example built from words the statement already uses reads as
+//! if the linter had not read it. Rules give several examples
+//! (`suggestion-examples`); the first whose content words the statement
+//! does not use is shown.
+
+use std::collections::HashSet;
+
+/// Words that frame an example rather than carry its content: repeating
+/// them is not repeating the statement.
+const FRAME_WORDS: &[&str] = &[
+    "a", "an", "and", "or", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from",
+    "who", "whom", "where", "what", "when", "which", "that", "this", "they", "their", "them", "we",
+    "our", "you", "your", "it", "its", "is", "are", "be", "each", "every", "one", "two", "three",
+    "member", "members", "so", "can", "will", "e", "g", "eg",
+];
+
+/// The comparable form of a word: lowercase, with a possessive and a
+/// plural or verb ending taken off ("reviews", "reviewed", "reviewing" and
+/// "review" compare equal).
+pub fn normalise(word: &str) -> String {
+    let lower = word
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase();
+    for ending in ["ing", "ies", "es", "ed", "s"] {
+        if let Some(stem) = lower.strip_suffix(ending)
+            && stem.chars().count() >= 3
+        {
+            return stem.to_string();
+        }
+    }
+    lower
+}
+
+/// The content words of `text`, normalised.
+fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty() && !FRAME_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(normalise)
+}
+
+/// The statement's words, normalised, for [`pick`].
+pub fn used_words<'a>(words: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    words.into_iter().map(normalise).collect()
+}
+
+/// The content words of `example` that the statement already uses.
+pub fn repeated(example: &str, used: &HashSet<String>) -> Vec<String> {
+    content_words(example)
+        .filter(|w| used.contains(w))
+        .collect()
+}
+
+/// The first example that repeats none of the statement's words, or failing
+/// that the one that repeats fewest (the earliest on a tie).
+pub fn pick<'e>(examples: &'e [String], used: &HashSet<String>) -> &'e str {
+    examples
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, e)| (repeated(e, used).len(), *i))
+        .map_or("", |(_, e)| e.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(text: &str) -> HashSet<String> {
+        used_words(text.split_whitespace())
+    }
+
+    #[test]
+    fn endings_compare_equal() {
+        for w in ["reviews", "reviewed", "reviewing", "review", "Review's"] {
+            assert_eq!(normalise(w), "review", "{w}");
+        }
+        assert_eq!(normalise("is"), "is");
+    }
+
+    #[test]
+    fn the_first_example_that_repeats_nothing_is_chosen() {
+        let examples = vec![
+            "'each member reviews two drafts a month'".to_string(),
+            "'each school hosts one visit a term'".to_string(),
+        ];
+        assert_eq!(
+            pick(&examples, &used("Members review pull requests.")),
+            examples[1]
+        );
+        assert_eq!(pick(&examples, &used("Members of a network.")), examples[0]);
+    }
+
+    #[test]
+    fn frame_words_do_not_count_as_repeats() {
+        let u = used("Each member of the network.");
+        assert!(repeated("'each member reviews two drafts a month'", &u).is_empty());
+    }
+
+    #[test]
+    fn when_every_example_repeats_the_fewest_repeats_win() {
+        let examples = vec!["'reviews drafts'".to_string(), "'hosts drafts'".to_string()];
+        assert_eq!(pick(&examples, &used("We review drafts.")), examples[1]);
+    }
+}

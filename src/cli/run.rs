@@ -201,7 +201,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             .min(items.len().max(1))
     };
     // One file: the rules compile on every core before it is linted.
-    let single = items.len() == 1;
+    let single = items.len() == 1 && !args.no_parallel;
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| -> Result<()> {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::lexicon::{LexiconIndex, Symbolized};
-use super::prefilter::{Prefilter, required_literals};
+use super::prefilter::{Occurrences, Prefilter, required_literals};
 use crate::span::Span;
 
 /// A pattern: a regular expression whose `{lexicon}` references are
@@ -98,7 +98,7 @@ pub struct TextMatcher<'a> {
     index: &'a LexiconIndex,
     found: OnceCell<Vec<Vec<Span>>>,
     prefilter: &'a Prefilter,
-    present: OnceCell<Vec<bool>>,
+    literals: OnceCell<Occurrences>,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -109,18 +109,17 @@ impl<'a> TextMatcher<'a> {
             index,
             found: OnceCell::new(),
             prefilter,
-            present: OnceCell::new(),
+            literals: OnceCell::new(),
         }
     }
 
-    /// Whether `pattern` can match anywhere in the text: false when none of
-    /// its required literals occurs.
-    pub(crate) fn may_match(&self, pattern: &Pattern) -> bool {
+    /// Whether `pattern` can match inside `within`: false when none of its
+    /// required literals occurs there.
+    pub(crate) fn may_match(&self, pattern: &Pattern, within: Span) -> bool {
         pattern.needs.as_ref().is_none_or(|ids| {
-            let present = self
-                .present
-                .get_or_init(|| self.prefilter.present(self.text));
-            ids.iter().any(|&id| present[id as usize])
+            self.literals
+                .get_or_init(|| self.prefilter.occurrences(self.text))
+                .any_within(ids, within, self.prefilter.lengths())
         })
     }
 
@@ -131,10 +130,17 @@ impl<'a> TextMatcher<'a> {
 
     /// Every match of `pattern` inside `within`, as spans of the text.
     pub fn find_iter(&self, pattern: &Pattern, within: Span) -> Vec<Span> {
-        if !self.may_match(pattern) {
+        if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        if pattern.lexicons.is_empty() {
+        // With no occurrence of its lexicons inside `within`, the text the
+        // pattern sees is the text itself: no copy to make.
+        let occurs = |&id: &usize| {
+            let spans = self.occurrences(id);
+            let i = spans.partition_point(|s| s.start < within.start);
+            spans.get(i).is_some_and(|s| s.end <= within.end)
+        };
+        if !pattern.lexicons.iter().any(occurs) {
             let slice = &self.text[within.range()];
             return pattern
                 .regex()
@@ -157,7 +163,7 @@ impl<'a> TextMatcher<'a> {
 
     /// Whether `pattern` matches anywhere inside `within`.
     pub fn is_match(&self, pattern: &Pattern, within: Span) -> bool {
-        if !self.may_match(pattern) {
+        if !self.may_match(pattern, within) {
             return false;
         }
         if pattern.lexicons.is_empty() {

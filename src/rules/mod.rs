@@ -419,11 +419,12 @@ impl RuleSet {
     /// one thread would compile them all alone.
     pub fn prepare(&self, text: &str) {
         let matcher = self.matcher(text);
+        let whole = crate::span::Span::new(0, text.len());
         let todo: Vec<&Pattern> = self
             .rules
             .iter()
             .flat_map(|r| r.patterns.iter().chain(&r.unless).chain(&r.except))
-            .filter(|p| !p.is_compiled() && matcher.may_match(p))
+            .filter(|p| !p.is_compiled() && matcher.may_match(p, whole))
             .collect();
         let workers = std::thread::available_parallelism()
             .map_or(1, std::num::NonZeroUsize::get)
@@ -1061,7 +1062,7 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
                 for p in rule.patterns.iter().chain(&rule.unless).chain(&rule.except) {
                     let found = filtered.find_iter(p, whole);
                     assert_eq!(found, all.find_iter(p, whole), "{} on {text:?}", rule.id);
-                    ruled_out += usize::from(!filtered.may_match(p));
+                    ruled_out += usize::from(!filtered.may_match(p, whole));
                 }
             }
         }

@@ -17,6 +17,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 
+use crate::span::Span;
+
 /// Characters that match an ASCII letter under case-insensitive matching
 /// without being ASCII: U+017F LATIN SMALL LETTER LONG S (s) and U+212A
 /// KELVIN SIGN (k).
@@ -66,13 +68,38 @@ fn shortest(literals: &[String]) -> usize {
     literals.iter().map(String::len).min().unwrap_or(0)
 }
 
-/// Finds which of a rule set's required literals occur in a text.
+/// Finds where a rule set's required literals occur in a text.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    count: usize,
-    /// Say every literal occurs: for tests that compare with and without.
+    /// Byte length of each literal.
+    lengths: Vec<usize>,
+    /// Say every literal occurs everywhere: for tests that compare with and without.
     disabled: bool,
+}
+
+/// Where each literal occurs in one text.
+#[derive(Debug)]
+pub struct Occurrences {
+    /// Per literal id, the start of each occurrence, ascending.
+    starts: Vec<Vec<usize>>,
+    /// Every literal counts as occurring everywhere.
+    everywhere: bool,
+}
+
+impl Occurrences {
+    /// Whether one of the literals `ids` occurs entirely inside `within`.
+    pub fn any_within(&self, ids: &[u32], within: Span, lengths: &[usize]) -> bool {
+        self.everywhere
+            || ids.iter().any(|&id| {
+                let starts = &self.starts[id as usize];
+                // The first occurrence at or after the start ends soonest.
+                let i = starts.partition_point(|&s| s < within.start);
+                starts
+                    .get(i)
+                    .is_some_and(|&s| s + lengths[id as usize] <= within.end)
+            })
+    }
 }
 
 impl Prefilter {
@@ -94,7 +121,7 @@ impl Prefilter {
         };
         Ok(Prefilter {
             automaton,
-            count: literals.len(),
+            lengths: literals.iter().map(String::len).collect(),
             disabled: false,
         })
     }
@@ -108,19 +135,34 @@ impl Prefilter {
         }
     }
 
-    /// Per literal id, whether it occurs in `text`.
-    pub fn present(&self, text: &str) -> Vec<bool> {
+    /// Byte length of each literal, by id.
+    pub fn lengths(&self) -> &[usize] {
+        &self.lengths
+    }
+
+    /// Where each literal occurs in `text`.
+    pub fn occurrences(&self, text: &str) -> Occurrences {
+        let mut starts = vec![Vec::new(); self.lengths.len()];
         if self.disabled || text.contains(FOLDS_TO_ASCII) {
-            return vec![true; self.count];
+            return Occurrences {
+                starts,
+                everywhere: true,
+            };
         }
-        let mut present = vec![false; self.count];
         if let Some(automaton) = &self.automaton {
             // Literals are lowercase; ASCII lowercasing keeps the offsets.
+            // Overlapping matches come in order of their end, so sort.
             for m in automaton.find_overlapping_iter(&text.to_ascii_lowercase()) {
-                present[m.pattern().as_usize()] = true;
+                starts[m.pattern().as_usize()].push(m.start());
+            }
+            for list in &mut starts {
+                list.sort_unstable();
             }
         }
-        present
+        Occurrences {
+            starts,
+            everywhere: false,
+        }
     }
 }
 
@@ -153,10 +195,18 @@ mod tests {
     }
 
     #[test]
-    fn presence_ignores_ascii_case_and_gives_up_on_letters_that_fold_to_ascii() {
+    fn occurrences_ignore_ascii_case_and_give_up_on_letters_that_fold_to_ascii() {
         let f = Prefilter::new(&["offer".into(), "network".into()]).unwrap();
-        assert_eq!(f.present("We OFFER advice."), [true, false]);
-        assert_eq!(f.present("We o\u{17F}fer advice."), [true, true]);
+        let text = "We OFFER advice. A network.";
+        let found = f.occurrences(text);
+        let all = Span::new(0, text.len());
+        assert!(found.any_within(&[0], all, f.lengths()));
+        assert!(found.any_within(&[1], all, f.lengths()));
+        // Only occurrences wholly inside the span count.
+        assert!(!found.any_within(&[1], Span::new(0, 16), f.lengths()));
+        assert!(!found.any_within(&[0], Span::new(4, 7), f.lengths()));
+        let folded = f.occurrences("We o\u{17F}fer advice.");
+        assert!(folded.any_within(&[1], Span::new(0, 3), f.lengths()));
     }
 
     #[test]

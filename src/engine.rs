@@ -11,8 +11,8 @@ use crate::rules::{
 };
 use crate::span::Span;
 use crate::suggest;
-use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 
 /// A match of a rule in the prose: its span and, for substitutions, which
 /// replacement applies.
@@ -29,6 +29,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         doc,
         matcher: rules.matcher(doc.text()),
         used_words: OnceCell::new(),
+        picked: RefCell::new(HashMap::new()),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -207,6 +208,7 @@ pub fn masks(doc: &Document, rules: &RuleSet) -> Vec<Span> {
         doc,
         matcher: rules.matcher(doc.text()),
         used_words: OnceCell::new(),
+        picked: RefCell::new(HashMap::new()),
         findings: Vec::new(),
         evidence: Vec::new(),
         masks: Vec::new(),
@@ -230,6 +232,8 @@ struct Collector<'d> {
     matcher: TextMatcher<'d>,
     /// The statement's words, for choosing suggestion examples.
     used_words: OnceCell<HashSet<String>>,
+    /// The example chosen for each rule's suggestion, by rule id.
+    picked: RefCell<HashMap<String, String>>,
     findings: Vec<Finding>,
     evidence: Vec<Evidence>,
     masks: Vec<Span>,
@@ -242,11 +246,14 @@ impl Collector<'_> {
         if rule.suggestion_examples.is_empty() {
             return rule.suggestion.clone();
         }
-        let used = self.used_words.get_or_init(|| {
-            suggest::used_words(self.doc.words().iter().map(|&w| self.doc.slice(w)))
+        let mut picked = self.picked.borrow_mut();
+        let example = picked.entry(rule.id.clone()).or_insert_with(|| {
+            let used = self.used_words.get_or_init(|| {
+                suggest::used_words(self.doc.words().iter().map(|&w| self.doc.slice(w)))
+            });
+            suggest::pick(&rule.suggestion_examples, used).to_string()
         });
-        rule.suggestion
-            .replace("{example}", suggest::pick(&rule.suggestion_examples, used))
+        rule.suggestion.replace("{example}", example)
     }
 
     fn units(&self, scope: Scope) -> Vec<Span> {

@@ -72,13 +72,14 @@ pub fn extract(text: &str, headings: &PurposeHeadings) -> Extraction {
         Parser::new_ext(text, options).into_offset_iter().collect();
 
     let marks = heading_marks(&events);
-    let has_primary = marks
-        .iter()
-        .any(|m| matches_any(&m.title, &headings.primary));
-    let selected_names: &[String] = if has_primary {
-        &headings.primary
+    let primary = name_words(&headings.primary);
+    let has_primary = marks.iter().any(|m| matches_any(&m.title, &primary));
+    let fallback;
+    let selected_names: &[Vec<String>] = if has_primary {
+        &primary
     } else {
-        &headings.fallback
+        fallback = name_words(&headings.fallback);
+        &fallback
     };
 
     let mut walker = Walker::new(text);
@@ -95,7 +96,7 @@ pub fn extract(text: &str, headings: &PurposeHeadings) -> Extraction {
             continue;
         }
         let (event, range) = &events[i];
-        walker.event(event, range.clone(), &headings.primary);
+        walker.event(event, range.clone(), &primary);
         i += 1;
     }
     let found_section = walker.found;
@@ -239,7 +240,21 @@ fn is_numbering(word: &str) -> bool {
 /// a short phrase that starts or ends with one ("mission statement",
 /// "purpose of the group", "organizational purpose", "our core mission").
 /// Singular and plural forms are the same name.
-fn matches_any(title: &str, names: &[String]) -> bool {
+/// Each heading name as the words a title must hold: normalised as titles
+/// are ("Raison d'être" -> "raison d être") and singular.
+fn name_words(names: &[String]) -> Vec<Vec<String>> {
+    names
+        .iter()
+        .map(|name| {
+            normalise_title(name)
+                .split_whitespace()
+                .map(|w| singular(w).to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn matches_any(title: &str, names: &[Vec<String>]) -> bool {
     if is_excluded(title) {
         return false;
     }
@@ -249,14 +264,9 @@ fn matches_any(title: &str, names: &[String]) -> bool {
             return false;
         }
         names.iter().any(|name| {
-            // Names are normalised as titles are ("Raison d'être" -> "raison d être").
-            let name: Vec<String> = normalise_title(name)
-                .split_whitespace()
-                .map(singular)
-                .collect();
             let n = name.len();
             let eq =
-                |ws: &[&str]| ws.len() == n && ws.iter().zip(&name).all(|(w, x)| singular(w) == *x);
+                |ws: &[&str]| ws.len() == n && ws.iter().zip(name).all(|(w, x)| singular(w) == x);
             words.len() >= n && (eq(&words[..n]) || eq(&words[words.len() - n..]))
         })
     })
@@ -265,10 +275,10 @@ fn matches_any(title: &str, names: &[String]) -> bool {
 /// Longest heading segment (in words) that can still name a purpose section.
 const MAX_SEGMENT_WORDS: usize = 6;
 
-fn singular(word: &str) -> String {
+fn singular(word: &str) -> &str {
     match word.strip_suffix('s') {
-        Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem.to_string(),
-        _ => word.to_string(),
+        Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem,
+        _ => word,
     }
 }
 
@@ -331,7 +341,7 @@ impl<'t> Walker<'t> {
             && self.depth_skip == 0
     }
 
-    fn heading(&mut self, level: usize, title: &str, names: &[String]) {
+    fn heading(&mut self, level: usize, title: &str, names: &[Vec<String>]) {
         self.prose.end_block();
         if self.excluded.is_some_and(|l| level <= l) {
             self.excluded = None;
@@ -347,7 +357,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn event(&mut self, event: &Event<'_>, range: Range<usize>, lead_names: &[String]) {
+    fn event(&mut self, event: &Event<'_>, range: Range<usize>, lead_names: &[Vec<String>]) {
         match event {
             Event::Start(
                 Tag::CodeBlock(_)

@@ -7,7 +7,7 @@
 use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
 use crate::rules::{
-    Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope, TextMatcher,
+    Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope, Scoring, TextMatcher,
 };
 use crate::span::Span;
 use crate::suggest;
@@ -82,6 +82,7 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         }
     }
     share_overlapping_credit(&mut out.evidence);
+    diminish_further_evidence(&mut out.evidence, rules.scoring());
     let scores = score(&out.evidence, rules, empty);
     apply_suppressions(&mut out, rules);
     let Collector {
@@ -160,6 +161,32 @@ fn share_overlapping_credit(evidence: &mut [Evidence]) {
             evidence[i].points = 0.0;
         } else {
             kept.push(i);
+        }
+    }
+}
+
+/// Scales each dimension's positive evidence by its curve's `decay`: the
+/// strongest piece counts in full, the next `decay` times as much, and so
+/// on. The points are rewritten in place so that `--explain-score` shows
+/// what each piece actually adds.
+fn diminish_further_evidence(evidence: &mut [Evidence], scoring: &Scoring) {
+    for (d, curve) in Dimension::SCORED.iter().zip(&scoring.curves) {
+        if curve.decay >= 1.0 {
+            continue;
+        }
+        let mut positive: Vec<usize> = (0..evidence.len())
+            .filter(|&i| evidence[i].dimension == *d && evidence[i].points > 0.0)
+            .collect();
+        positive.sort_by(|&a, &b| {
+            evidence[b]
+                .points
+                .total_cmp(&evidence[a].points)
+                .then(evidence[a].span.start.cmp(&evidence[b].span.start))
+        });
+        let mut factor = 1.0;
+        for i in positive {
+            evidence[i].points *= factor;
+            factor *= curve.decay;
         }
     }
 }
@@ -498,6 +525,46 @@ mod tests {
             .filter(|e| e.rule == id)
             .map(|e| e.points)
             .sum()
+    }
+
+    #[test]
+    fn decay_scales_each_further_piece_strongest_first() {
+        let rules = rule(
+            "outcome/big",
+            "signal",
+            "outcome",
+            "weight = 10\nmax-count = 5\npatterns = ['halve']",
+        ) + &rule(
+            "outcome/small",
+            "signal",
+            "outcome",
+            "weight = 4\npatterns = ['publish']",
+        );
+        let text =
+            format!("[pack]\nname = \"t\"\n[scoring.outcome]\nscale = 10\ndecay = 0.5\n{rules}");
+        let s = RuleSet::from_sources(
+            &[PackSource {
+                path: "t.toml".into(),
+                text,
+            }],
+            0,
+        )
+        .unwrap();
+        let r = run(&s, "We publish, then halve, then halve.");
+        // 10, then 10 * 0.5, then the weaker 4 * 0.25, whatever the order in the text.
+        assert_eq!(points(&r, "outcome/big"), 15.0);
+        assert_eq!(points(&r, "outcome/small"), 1.0);
+        let bad = "[pack]\nname = \"t\"\n[scoring.outcome]\nscale = 10\ndecay = 0\n";
+        assert!(
+            RuleSet::from_sources(
+                &[PackSource {
+                    path: "t.toml".into(),
+                    text: bad.into()
+                }],
+                0
+            )
+            .is_err()
+        );
     }
 
     #[test]

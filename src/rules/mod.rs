@@ -148,6 +148,10 @@ pub struct Curve {
     pub base: f64,
     /// Points at which the score reaches about 63.
     pub scale: f64,
+    /// Weight of each further piece of positive evidence relative to the
+    /// one before, strongest first: readers judge a statement by the best
+    /// it offers more than by how much it piles up.
+    pub decay: f64,
 }
 
 impl Curve {
@@ -177,6 +181,7 @@ impl Default for Scoring {
         let c = Curve {
             base: 0.0,
             scale: 40.0,
+            decay: 1.0,
         };
         Scoring {
             curves: [c; 3],
@@ -492,11 +497,14 @@ impl RuleSet {
 fn apply_scoring(scoring: &mut Scoring, def: pack::ScoringDef) -> std::result::Result<(), String> {
     let curves = [def.audience, def.outcome, def.contribution];
     for (slot, curve) in scoring.curves.iter_mut().zip(curves) {
-        if let Some(CurveDef { base, scale }) = curve {
+        if let Some(CurveDef { base, scale, decay }) = curve {
             if !(scale.is_finite() && scale > 0.0 && base.is_finite()) {
                 return Err("scoring: `scale` must be a positive number and `base` finite".into());
             }
-            *slot = Curve { base, scale };
+            if !(decay > 0.0 && decay <= 1.0) {
+                return Err("scoring: `decay` must be more than 0 and at most 1".into());
+            }
+            *slot = Curve { base, scale, decay };
         }
     }
     if let Some(overall) = def.overall {
@@ -1075,6 +1083,7 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
         let c = Curve {
             base: 0.0,
             scale: 10.0,
+            decay: 1.0,
         };
         assert_eq!(c.score(0.0), 0.0);
         assert!((c.score(10.0) - 63.2).abs() < 0.1);

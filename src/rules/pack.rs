@@ -82,6 +82,14 @@ pub struct CurveDef {
     /// The points at which the score reaches about 63 (1 - 1/e) of 100; the
     /// curve saturates so that piling up evidence has diminishing returns.
     pub scale: f64,
+    /// Each further piece of positive evidence, strongest first, counts this
+    /// much of the one before (1 = all count in full).
+    #[serde(default = "full")]
+    pub decay: f64,
+}
+
+fn full() -> f64 {
+    1.0
 }
 
 /// How the overall score is blended.

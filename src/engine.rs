@@ -185,7 +185,8 @@ fn diminish_further_evidence(evidence: &mut [Evidence], scoring: &Scoring) {
         });
         let mut factor = 1.0;
         for i in positive {
-            evidence[i].points *= factor;
+            // Hundredths: what reports show, without float noise.
+            evidence[i].points = (evidence[i].points * factor * 100.0).round() / 100.0;
             factor *= curve.decay;
         }
     }

@@ -342,6 +342,9 @@ impl Collector<'_> {
                 RuleKind::Signal => continue,
                 _ => "",
             };
+            if n as u64 >= u64::from(rule.max_findings) {
+                continue;
+            }
             let fill = |t: &str| {
                 t.replace("{match}", &matched)
                     .replace("{replacement}", replacement)
@@ -677,6 +680,20 @@ mod tests {
         let r = run(&s, "Everyone, everyone, everyone.");
         assert_eq!(r.findings.len(), 3);
         assert_eq!(points(&r, "audience/everyone"), -1.0);
+    }
+
+    #[test]
+    fn max_findings_limits_findings_but_not_credit() {
+        let s = set(&rule(
+            "audience/everyone",
+            "existence",
+            "audience",
+            "weight = -1\nmax-count = 3\nmax-findings = 1\npatterns = ['everyone']",
+        ));
+        let r = run(&s, "Everyone, everyone, everyone.");
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].span.start, 0);
+        assert_eq!(points(&r, "audience/everyone"), -3.0);
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub struct Rule {
     pub weight: f64,
     /// How many matches count towards the score.
     pub max_count: u32,
+    /// How many findings one document reports: a question worth asking
+    /// once ("by how much?") need not be asked of every phrase.
+    pub max_findings: u32,
     /// Compiled patterns.
     pub patterns: Vec<Pattern>,
     /// A match is dropped when its unit matches one of these.
@@ -809,6 +812,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
         scope,
         weight: def.weight,
         max_count: def.max_count.unwrap_or(1),
+        max_findings: def.max_findings.unwrap_or(u32::MAX),
         patterns,
         unless,
         except,

@@ -126,6 +126,8 @@ pub struct RuleDef {
     pub weight: f64,
     /// How many matches count towards the score (findings are reported for all).
     pub max_count: Option<u32>,
+    /// How many findings one document reports (default: all).
+    pub max_findings: Option<u32>,
     /// Regular expressions; `{name}` stands for a lexicon.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,

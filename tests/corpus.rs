@@ -28,7 +28,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("pairs", 1.00),
     ("pairs_hard", 1.00),
     ("ladder_steps", 0.97),
-    ("rho_audience", 0.83),
+    ("rho_audience", 0.84),
     ("rho_outcome", 0.75),
     ("rho_contribution", 0.76),
     ("rho_overall", 0.82),

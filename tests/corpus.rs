@@ -30,7 +30,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("ladder_steps", 0.97),
     ("rho_audience", 0.84),
     ("rho_outcome", 0.75),
-    ("rho_contribution", 0.78),
+    ("rho_contribution", 0.79),
     ("rho_overall", 0.82),
 ];
 

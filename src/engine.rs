@@ -308,6 +308,17 @@ impl Collector<'_> {
                     if !rule.in_masks && self.masks.iter().any(|k| k.contains(span)) {
                         continue;
                     }
+                    if !rule.not_after.is_empty() {
+                        let text = self.doc.text();
+                        let context = format!(
+                            "{}\u{E000}{}",
+                            &text[unit.start..span.start],
+                            &text[span.range()]
+                        );
+                        if rule.not_after.iter().any(|r| r.is_match(&context)) {
+                            continue;
+                        }
+                    }
                     hits.push(Hit {
                         span,
                         unit,
@@ -694,6 +705,54 @@ mod tests {
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].span.start, 0);
         assert_eq!(points(&r, "audience/everyone"), -3.0);
+    }
+
+    #[test]
+    fn not_after_drops_matches_by_what_comes_just_before() {
+        let s = set(&rule(
+            "outcome/cut",
+            "signal",
+            "outcome",
+            "weight = 1\nmax-count = 9\npatterns = ['cut\\w*\\s+\\w+']\nnot-after = ['\\bthe\\s+\\x{E000}', '\\bfor\\s+\\x{E000}\\w+ed\\s']",
+        ));
+        // Kept: a verb; dropped: a noun after "the", a participle after "for".
+        assert_eq!(
+            points(&run(&s, "We cut waiting times."), "outcome/cut"),
+            1.0
+        );
+        assert_eq!(
+            points(&run(&s, "We saw the cut prices."), "outcome/cut"),
+            0.0
+        );
+        assert_eq!(
+            points(&run(&s, "A club for cutted hedges."), "outcome/cut"),
+            0.0
+        );
+        assert_eq!(
+            points(&run(&s, "We are for cutting costs."), "outcome/cut"),
+            1.0
+        );
+        let with_lexicon = RuleSet::from_sources(
+            &[PackSource {
+                path: "t.toml".into(),
+                text: format!(
+                    "[pack]\nname = \"t\"\n{}",
+                    rule(
+                        "outcome/x",
+                        "signal",
+                        "outcome",
+                        "patterns = ['x']\nnot-after = ['{word}\\x{E000}']"
+                    )
+                ),
+            }],
+            0,
+        );
+        assert!(
+            with_lexicon
+                .unwrap_err()
+                .to_string()
+                .contains("cannot use lexicons")
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("rho_audience", 0.84),
     ("rho_outcome", 0.75),
     ("rho_contribution", 0.79),
-    ("rho_overall", 0.82),
+    ("rho_overall", 0.83),
 ];
 
 #[test]

@@ -179,6 +179,11 @@ impl Lexicons {
     }
 }
 
+/// Whether `pattern` refers to any lexicon (or `{word}`).
+pub fn has_references(pattern: &str) -> bool {
+    !references(pattern).is_empty()
+}
+
 /// Every `{name}` reference: its offset, length and name.
 fn references(pattern: &str) -> Vec<(usize, usize, String)> {
     let bytes = pattern.as_bytes();
@@ -186,6 +191,13 @@ fn references(pattern: &str) -> Vec<(usize, usize, String)> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'\\' {
+            // `\x{E000}`, `\p{Greek}`: braces that belong to the escape.
+            if matches!(bytes.get(i + 1), Some(b'x' | b'p' | b'P'))
+                && bytes.get(i + 2) == Some(&b'{')
+            {
+                i += pattern[i..].find('}').map_or(bytes.len() - i, |j| j + 1);
+                continue;
+            }
             i += 2; // an escaped character, possibly `\{`
             continue;
         }
@@ -730,6 +742,12 @@ mod tests {
             ),
             ["pupil-premium nurses", "maths teachers"]
         );
+    }
+
+    #[test]
+    fn escapes_with_braces_are_not_references() {
+        assert!(!has_references(r"\x{E000}\p{Greek}\P{L}"));
+        assert!(has_references(r"\x{E000}\s+{role}"));
     }
 
     #[test]

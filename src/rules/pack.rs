@@ -137,6 +137,10 @@ pub struct RuleDef {
     /// A match is ignored when the matched text itself matches one of these.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,
+    /// A match is ignored when one of these matches its context: the
+    /// unit's text before it, U+E000, then the matched text.
+    #[serde(default)]
+    pub not_after: Vec<Spanned<String>>,
     /// Run only when one of these rules has given positive points.
     #[serde(default)]
     pub requires: Vec<Spanned<String>>,

@@ -14,6 +14,9 @@ use crate::suggest;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 
+/// Bytes of context `not-after` patterns see on each side of a match start.
+const NOT_AFTER_WINDOW: usize = 64;
+
 /// A match of a rule in the prose: its span and, for substitutions, which
 /// replacement applies.
 #[derive(Debug, Clone, Copy)]
@@ -310,10 +313,18 @@ impl Collector<'_> {
                     }
                     if !rule.not_after.is_empty() {
                         let text = self.doc.text();
+                        // A bounded window: what comes just before, and the
+                        // start of the match. Unbounded, a long clause made
+                        // this quadratic.
+                        let from = text.floor_char_boundary(
+                            span.start.saturating_sub(NOT_AFTER_WINDOW).max(unit.start),
+                        );
+                        let to =
+                            text.ceil_char_boundary((span.start + NOT_AFTER_WINDOW).min(span.end));
                         let context = format!(
                             "{}\u{E000}{}",
-                            &text[unit.start..span.start],
-                            &text[span.range()]
+                            &text[from..span.start],
+                            &text[span.start..to]
                         );
                         if rule.not_after.iter().any(|r| r.is_match(&context)) {
                             continue;

@@ -241,6 +241,12 @@ fn pathological_statements_finish() {
         vec!["nurses in Leeds"; 10_000].join(", ") + ".\n",
     );
     w("long-line.txt", "everyone in Leeds ".repeat(150_000) + "\n"); // 2.7 MB, one line
+    // One clause with 20,000 matches that `not-after` checks: its context
+    // once grew with the clause (a minute for 5,000).
+    w(
+        "long-clause.txt",
+        "We improve the teaching ".repeat(20_000) + ".\n",
+    );
     w(
         "nested.md",
         "## Purpose\n\n".to_string()
@@ -262,6 +268,7 @@ fn pathological_statements_finish() {
         ("10k-words.txt", 1),
         ("10k-clauses.txt", 1),
         ("long-line.txt", 1),
+        ("long-clause.txt", 1),
         ("nested.md", 1),
         ("quotes.md", 1),
         ("unclosed.md", 1),

@@ -101,8 +101,9 @@ pub struct Rule {
     pub unless: Vec<Pattern>,
     /// A match is dropped when the matched text matches one of these.
     pub except: Vec<Pattern>,
-    /// A match is dropped when one of these matches its context: the
-    /// unit's text before the match, U+E000, then the matched text. Says
+    /// A match is dropped when one of these matches its context: up to 64
+    /// bytes of the unit's text before the match, U+E000, then the start of
+    /// the matched text. Says
     /// what may not come just before a match ("one certified ...")
     /// without making every pattern start with an optional lead-in,
     /// which cost a fifth of lint time.

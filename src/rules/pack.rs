@@ -137,8 +137,9 @@ pub struct RuleDef {
     /// A match is ignored when the matched text itself matches one of these.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,
-    /// A match is ignored when one of these matches its context: the
-    /// unit's text before it, U+E000, then the matched text.
+    /// A match is ignored when one of these matches its context: up to 64
+    /// bytes of the unit's text before it, U+E000, then the start of the
+    /// matched text.
     #[serde(default)]
     pub not_after: Vec<Spanned<String>>,
     /// Run only when one of these rules has given positive points.

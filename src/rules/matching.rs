@@ -22,7 +22,7 @@ pub struct Pattern {
     regex: OnceLock<Regex>,
     lexicons: Vec<usize>,
     /// Literals of which every match contains one; `None` when no such set
-    /// is known.
+    /// is known, or once [`Pattern::intern_required`] has given them ids.
     required: Option<Vec<String>>,
     /// The same literals as ids into the rule set's [`Prefilter`].
     needs: Option<Vec<u32>>,
@@ -68,13 +68,13 @@ impl Pattern {
         self.regex.get().is_some()
     }
 
-    /// The required literals, to be given ids with [`Pattern::set_needs`].
-    pub(crate) fn required(&self) -> Option<&[String]> {
-        self.required.as_deref()
-    }
-
-    pub(crate) fn set_needs(&mut self, needs: Option<Vec<u32>>) {
-        self.needs = needs;
+    /// Trades the required literals for their ids in the rule set's
+    /// [`Prefilter`], given by `id_of`.
+    pub(crate) fn intern_required(&mut self, mut id_of: impl FnMut(String) -> u32) {
+        self.needs = self
+            .required
+            .take()
+            .map(|literals| literals.into_iter().map(&mut id_of).collect());
     }
 
     fn regex(&self) -> &Regex {

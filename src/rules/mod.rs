@@ -131,6 +131,11 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every pattern the rule matches with: its own, `unless` and `except`.
+    pub fn all_patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.patterns.iter().chain(&self.unless).chain(&self.except)
+    }
+
     /// Whether the rule waits for other rules' evidence before it runs.
     pub fn gated(&self) -> bool {
         !self.requires.is_empty() || !self.unless_rules.is_empty()
@@ -438,7 +443,7 @@ impl RuleSet {
         let todo: Vec<&Pattern> = self
             .rules
             .iter()
-            .flat_map(|r| r.patterns.iter().chain(&r.unless).chain(&r.except))
+            .flat_map(Rule::all_patterns)
             .filter(|p| !p.is_compiled() && matcher.may_match(p, whole))
             .collect();
         let workers = std::thread::available_parallelism()
@@ -868,18 +873,12 @@ fn intern_literals(rules: &mut [Rule]) -> std::result::Result<Prefilter, String>
             .chain(&mut rule.unless)
             .chain(&mut rule.except);
         for pattern in patterns {
-            let needs = pattern.required().map(|required| {
-                required
-                    .iter()
-                    .map(|literal| {
-                        *ids.entry(literal.clone()).or_insert_with(|| {
-                            literals.push(literal.clone());
-                            u32::try_from(literals.len() - 1).expect("fewer literals than u32::MAX")
-                        })
-                    })
-                    .collect()
+            pattern.intern_required(|literal| {
+                *ids.entry(literal).or_insert_with_key(|literal| {
+                    literals.push(literal.clone());
+                    u32::try_from(literals.len() - 1).expect("fewer literals than u32::MAX")
+                })
             });
-            pattern.set_needs(needs);
         }
     }
     Prefilter::new(&literals)
@@ -1072,7 +1071,7 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
         // Built-in patterns compile on first use, so check them all here.
         let set = RuleSet::builtin().unwrap();
         for rule in set.rules() {
-            for p in rule.patterns.iter().chain(&rule.unless).chain(&rule.except) {
+            for p in rule.all_patterns() {
                 p.compile()
                     .unwrap_or_else(|e| panic!("{}: {}: {e}", rule.id, p.as_str()));
             }
@@ -1094,7 +1093,7 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
             let (filtered, all) = (set.matcher(text), unfiltered.matcher(text));
             let whole = crate::span::Span::new(0, text.len());
             for rule in set.rules() {
-                for p in rule.patterns.iter().chain(&rule.unless).chain(&rule.except) {
+                for p in rule.all_patterns() {
                     let found = filtered.find_iter(p, whole);
                     assert_eq!(found, all.find_iter(p, whole), "{} on {text:?}", rule.id);
                     ruled_out += usize::from(!filtered.may_match(p, whole));

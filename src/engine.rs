@@ -326,7 +326,7 @@ impl Collector<'_> {
                             &text[from..span.start],
                             &text[span.start..to]
                         );
-                        if rule.not_after.iter().any(|r| r.is_match(&context)) {
+                        if rule.not_after.iter().any(|r| r.is_match_str(&context)) {
                             continue;
                         }
                     }

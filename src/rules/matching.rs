@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_automata::meta::Regex;
 
 use super::lexicon::{LexiconIndex, Symbolized};
 use super::prefilter::{Occurrences, Prefilter, required_literals};
@@ -82,6 +82,13 @@ impl Pattern {
             super::compile_pattern(&self.source)
                 .expect("patterns are checked to compile when their pack loads")
         })
+    }
+
+    /// Whether the expression matches somewhere in `text`, taken as it is:
+    /// for patterns without lexicons matched against built strings, such as
+    /// a rule's `not-after` context.
+    pub fn is_match_str(&self, text: &str) -> bool {
+        self.regex().is_match(text)
     }
 
     /// The expression (lexicons appear as placeholder classes).

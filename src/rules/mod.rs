@@ -13,7 +13,9 @@ mod prefilter;
 
 use std::collections::HashMap;
 
-use regex::RegexBuilder;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
 
 pub use lexicon::{Inflect, LexiconIndex, Lexicons};
 pub use matching::{Pattern, TextMatcher};
@@ -107,7 +109,7 @@ pub struct Rule {
     /// what may not come just before a match ("one certified ...")
     /// without making every pattern start with an optional lead-in,
     /// which cost a fifth of lint time.
-    pub not_after: Vec<regex::Regex>,
+    pub not_after: Vec<Pattern>,
     /// Run only when one of these rules has given positive points.
     pub requires: Vec<String>,
     /// Run only when none of these rules has given positive points.
@@ -711,7 +713,14 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
                     format!("rule `{id}`: `not-after` patterns cannot use lexicons"),
                 ));
             }
-            compile_pattern(p.get_ref()).map_err(|m| err(at, format!("rule `{id}`: {m}")))
+            let pattern = Pattern::parse(p.get_ref().clone(), Vec::new())
+                .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
+            if eager {
+                pattern
+                    .compile()
+                    .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
+            }
+            Ok(pattern)
         })
         .collect::<Result<Vec<_>>>()?;
 
@@ -896,18 +905,34 @@ fn check_source_len(pattern: &str) -> std::result::Result<(), String> {
 }
 
 /// Compiles one expanded pattern, case-insensitively, within size limits.
-fn compile_pattern(pattern: &str) -> std::result::Result<regex::Regex, String> {
+///
+/// No prefilter of regex's own: the rule set's [`Prefilter`] has already
+/// ruled out units lacking the pattern's literals, and the units searched
+/// are sentences, where a literal scan saves less than it costs to build.
+fn compile_pattern(pattern: &str) -> std::result::Result<meta::Regex, String> {
     check_source_len(pattern)?;
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(PATTERN_SIZE_LIMIT)
-        .dfa_size_limit(PATTERN_SIZE_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => format!(
-                "pattern compiles to more than {limit} bytes; split it or shorten its lexicons"
-            ),
-            other => format!("bad regular expression: {}", one_line(&other.to_string())),
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .auto_prefilter(false)
+                .which_captures(WhichCaptures::Implicit)
+                .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
+                .onepass_size_limit(Some(PATTERN_SIZE_LIMIT))
+                .hybrid_cache_capacity(PATTERN_SIZE_LIMIT)
+                .dfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
+        )
+        .syntax(syntax::Config::new().case_insensitive(true))
+        .build(pattern)
+        .map_err(|e| {
+            if let Some(limit) = e.size_limit() {
+                format!(
+                    "pattern compiles to more than {limit} bytes; split it or shorten its lexicons"
+                )
+            } else if let Some(syntax) = e.syntax_error() {
+                format!("bad regular expression: {}", one_line(&syntax.to_string()))
+            } else {
+                format!("bad regular expression: {}", one_line(&e.to_string()))
+            }
         })
 }
 

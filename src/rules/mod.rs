@@ -915,6 +915,8 @@ fn compile_pattern(pattern: &str) -> std::result::Result<meta::Regex, String> {
         .configure(
             meta::Config::new()
                 .auto_prefilter(false)
+                .onepass(false)
+                .dfa(false)
                 .which_captures(WhichCaptures::Implicit)
                 .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
                 .onepass_size_limit(Some(PATTERN_SIZE_LIMIT))

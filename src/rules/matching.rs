@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
 
+use super::Engines;
 use super::lexicon::{LexiconIndex, Symbolized};
 use super::prefilter::{Occurrences, Prefilter, required_literals};
 use crate::span::Span;
@@ -42,7 +43,9 @@ impl Pattern {
             Ok(required) => required,
             // The compiler words the error as users see it everywhere else.
             Err(parse_error) => {
-                return Err(super::compile_pattern(&source).err().unwrap_or(parse_error));
+                return Err(super::compile_pattern(&source, Engines::Fast)
+                    .err()
+                    .unwrap_or(parse_error));
             }
         };
         Ok(Pattern {
@@ -55,9 +58,9 @@ impl Pattern {
     }
 
     /// Compiles the expression now, reporting why it cannot be.
-    pub(crate) fn compile(&self) -> Result<(), String> {
+    pub(crate) fn compile(&self, engines: Engines) -> Result<(), String> {
         if self.regex.get().is_none() {
-            let regex = super::compile_pattern(&self.source)?;
+            let regex = super::compile_pattern(&self.source, engines)?;
             let _ = self.regex.set(regex);
         }
         Ok(())
@@ -79,7 +82,7 @@ impl Pattern {
 
     fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            super::compile_pattern(&self.source)
+            super::compile_pattern(&self.source, Engines::Fast)
                 .expect("patterns are checked to compile when their pack loads")
         })
     }

@@ -436,7 +436,8 @@ impl RuleSet {
     }
 
     /// Compiles every pattern that `text` may need, spread over the
-    /// machine's cores. Patterns otherwise compile on first use, on the
+    /// machine's cores, with only the engines that are cheap to build: a
+    /// pattern compiled here searches this one text. Patterns otherwise compile on first use, on the
     /// thread that lints: when there is a single document to lint, that
     /// one thread would compile them all alone.
     pub fn prepare(&self, text: &str) {
@@ -460,7 +461,7 @@ impl RuleSet {
                     {
                         // Built-in patterns are tested to compile and user
                         // ones compiled when their pack loaded.
-                        let _ = p.compile();
+                        let _ = p.compile(Engines::Cheap);
                     }
                 });
             }
@@ -681,7 +682,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
             Pattern::parse(expanded, ids).map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
         if eager {
             pattern
-                .compile()
+                .compile(Engines::Fast)
                 .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
         }
         Ok(pattern)
@@ -717,7 +718,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
                 .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
             if eager {
                 pattern
-                    .compile()
+                    .compile(Engines::Fast)
                     .map_err(|m| err(at, format!("rule `{id}`: {m}")))?;
             }
             Ok(pattern)
@@ -760,7 +761,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
                     .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?;
                 if eager {
                     pattern
-                        .compile()
+                        .compile(Engines::Fast)
                         .map_err(|m| err(kind_at, format!("rule `{id}`: {m}")))?;
                 }
                 patterns.push(pattern);
@@ -904,16 +905,28 @@ fn check_source_len(pattern: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Which search engines a compiled pattern carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engines {
+    /// The lazy DFA too, whose reverse automaton roughly doubles compile
+    /// time but which searches many documents faster.
+    Fast,
+    /// The NFA simulations alone: for a pattern that will search one short
+    /// document, where compiling is most of the cost.
+    Cheap,
+}
+
 /// Compiles one expanded pattern, case-insensitively, within size limits.
 ///
 /// No prefilter of regex's own: the rule set's [`Prefilter`] has already
 /// ruled out units lacking the pattern's literals, and the units searched
 /// are sentences, where a literal scan saves less than it costs to build.
-fn compile_pattern(pattern: &str) -> std::result::Result<meta::Regex, String> {
+fn compile_pattern(pattern: &str, engines: Engines) -> std::result::Result<meta::Regex, String> {
     check_source_len(pattern)?;
     meta::Builder::new()
         .configure(
             meta::Config::new()
+                .hybrid(engines == Engines::Fast)
                 .auto_prefilter(false)
                 .onepass(false)
                 .dfa(false)
@@ -1099,7 +1112,7 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
         let set = RuleSet::builtin().unwrap();
         for rule in set.rules() {
             for p in rule.all_patterns() {
-                p.compile()
+                p.compile(Engines::Fast)
                     .unwrap_or_else(|e| panic!("{}: {}: {e}", rule.id, p.as_str()));
             }
         }

@@ -2,7 +2,7 @@
 //! resolved through the lexicon automata (see [`super::lexicon`]).
 
 use std::cell::OnceCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 
@@ -20,7 +20,9 @@ use crate::span::Span;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    regex: OnceLock<Regex>,
+    /// Shared by every pattern of the set with the same source (see
+    /// [`Pattern::share_compiled`]), so each distinct expression compiles once.
+    regex: Arc<OnceLock<Regex>>,
     lexicons: Vec<usize>,
     /// Literals of which every match contains one; `None` when no such set
     /// is known, or once [`Pattern::intern_required`] has given them ids.
@@ -50,7 +52,7 @@ impl Pattern {
         };
         Ok(Pattern {
             source,
-            regex: OnceLock::new(),
+            regex: Arc::new(OnceLock::new()),
             lexicons,
             required,
             needs: None,
@@ -69,6 +71,14 @@ impl Pattern {
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
         self.regex.get().is_some()
+    }
+
+    /// Makes this pattern use `other`'s compiled expression, which has the
+    /// same source: a placeholder class such as `[\x{12001}]` or a shared
+    /// exclusion recurs across rules, standing for different lexicons.
+    pub(crate) fn share_compiled(&mut self, other: &Pattern) {
+        debug_assert_eq!(self.source, other.source);
+        self.regex = Arc::clone(&other.regex);
     }
 
     /// Trades the required literals for their ids in the rule set's

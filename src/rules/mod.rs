@@ -421,6 +421,7 @@ impl RuleSet {
                 ));
             }
         }
+        share_compiled(&mut rules);
         let prefilter = intern_literals(&mut rules).map_err(|m| {
             let last = &sources[sources.len() - 1];
             Error::pack_at(&last.path, &last.text, None, m)
@@ -871,6 +872,38 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
     })
 }
 
+/// Makes patterns with the same source share one compiled expression,
+/// preferring one already compiled (user packs compile when they load).
+fn share_compiled(rules: &mut [Rule]) {
+    let mut first: HashMap<String, Pattern> = HashMap::new();
+    let every = |rules: &[Rule]| -> Vec<Pattern> {
+        rules
+            .iter()
+            .flat_map(|r| r.all_patterns().chain(&r.not_after))
+            .cloned()
+            .collect()
+    };
+    for pattern in every(rules) {
+        match first.get(pattern.as_str()) {
+            Some(kept) if kept.is_compiled() || !pattern.is_compiled() => {}
+            _ => {
+                first.insert(pattern.as_str().to_string(), pattern);
+            }
+        }
+    }
+    for rule in rules {
+        let patterns = rule
+            .patterns
+            .iter_mut()
+            .chain(&mut rule.unless)
+            .chain(&mut rule.except)
+            .chain(&mut rule.not_after);
+        for pattern in patterns {
+            pattern.share_compiled(&first[pattern.as_str()]);
+        }
+    }
+}
+
 /// Gives every pattern's required literals ids in one shared table and
 /// builds the filter that finds them in a document.
 fn intern_literals(rules: &mut [Rule]) -> std::result::Result<Prefilter, String> {
@@ -986,6 +1019,44 @@ mod tests {
             }],
             0,
         )
+    }
+
+    #[test]
+    fn patterns_with_one_source_compile_once() {
+        let rule = |id: &str, list: &str| {
+            format!(
+                "[[rule]]\nid = \"audience/{id}\"\nkind = \"existence\"\ndimension = \"audience\"\n\
+                 patterns = ['{{{list}}}']\nmessage = \"m\"\nsuggestion = \"s\"\nexplanation = \"e\"\n\
+                 examples = {{ hit = [\"x\"], miss = [\"y\"] }}\n"
+            )
+        };
+        let text = format!(
+            "[pack]\nname = \"t\"\n[lexicon]\nwho = [\"nurse\"]\nwhat = [\"cat\"]\n{}{}",
+            rule("a", "who"),
+            rule("b", "what")
+        );
+        // As a built-in pack: compiled lazily, on first use.
+        let set = RuleSet::from_sources(
+            &[PackSource {
+                path: "p.toml".into(),
+                text,
+            }],
+            1,
+        )
+        .unwrap();
+        let [a, b] = [&set.rules()[0].patterns[0], &set.rules()[1].patterns[0]];
+        assert_eq!(a.as_str(), b.as_str(), "both are one placeholder class");
+        assert!(!b.is_compiled());
+        let doc = "a nurse and a cat";
+        let matcher = set.matcher(doc);
+        let whole = crate::span::Span::new(0, doc.len());
+        assert_eq!(matcher.find_iter(a, whole), [crate::span::Span::new(2, 7)]);
+        assert!(b.is_compiled());
+        // Sharing the expression does not share the lexicon it stands for.
+        assert_eq!(
+            matcher.find_iter(b, whole),
+            [crate::span::Span::new(14, 17)]
+        );
     }
 
     const RULE: &str = r#"

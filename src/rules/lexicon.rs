@@ -242,6 +242,15 @@ fn placeholder_class(bit: usize, n: usize) -> String {
     class
 }
 
+/// The bit set a placeholder letter stands for, or `None` for any other
+/// character.
+pub(crate) fn placeholder_mask(c: char) -> Option<u32> {
+    let mask = u32::from(c).checked_sub(PLACEHOLDER_BASE)?;
+    (1..1 << MAX_LEXICONS_PER_PATTERN)
+        .contains(&mask)
+        .then_some(mask)
+}
+
 fn placeholder(mask: u32) -> char {
     char::from_u32(PLACEHOLDER_BASE + mask).expect("placeholder code points are valid")
 }

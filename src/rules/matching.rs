@@ -7,16 +7,16 @@ use std::sync::{Arc, OnceLock};
 use regex_automata::meta::Regex;
 
 use super::Engines;
-use super::lexicon::{LexiconIndex, Symbolized};
-use super::prefilter::{Occurrences, Prefilter, required_literals};
+use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
+use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
 
 /// A pattern: a regular expression whose `{lexicon}` references are
-/// placeholder classes, the lexicons those placeholders stand for, and the
-/// literals one of which any match contains.
+/// placeholder classes, the lexicons those placeholders stand for, and what
+/// any match contains (literals, lexicon occurrences).
 ///
-/// The expression is compiled on first use: a document that lacks every
-/// required literal never needs it (see [`super::prefilter`]).
+/// The expression is compiled on first use: a document that lacks what it
+/// needs never compiles it (see [`super::prefilter`]).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
@@ -24,11 +24,13 @@ pub struct Pattern {
     /// [`Pattern::share_compiled`]), so each distinct expression compiles once.
     regex: Arc<OnceLock<Regex>>,
     lexicons: Vec<usize>,
-    /// Literals of which every match contains one; `None` when no such set
-    /// is known, or once [`Pattern::intern_required`] has given them ids.
-    required: Option<Vec<String>>,
-    /// The same literals as ids into the rule set's [`Prefilter`].
-    needs: Option<Vec<u32>>,
+    /// What every match contains, as clauses of atoms of which a match
+    /// contains one; `None` once [`Pattern::intern_required`] has resolved
+    /// them into `needs`.
+    required: Option<Vec<Vec<Atom>>>,
+    /// The same clauses resolved against the rule set; empty when nothing
+    /// is known.
+    needs: Vec<Vec<Need>>,
 }
 
 impl Pattern {
@@ -41,8 +43,8 @@ impl Pattern {
     /// Why `source` is not a valid expression.
     pub(crate) fn parse(source: String, lexicons: Vec<usize>) -> Result<Self, String> {
         super::check_source_len(&source)?;
-        let required = match required_literals(&source) {
-            Ok(required) => required,
+        let required = match requirements(&source) {
+            Ok(required) => Some(required),
             // The compiler words the error as users see it everywhere else.
             Err(parse_error) => {
                 return Err(super::compile_pattern(&source, Engines::Fast)
@@ -55,7 +57,7 @@ impl Pattern {
             regex: Arc::new(OnceLock::new()),
             lexicons,
             required,
-            needs: None,
+            needs: Vec::new(),
         })
     }
 
@@ -81,13 +83,30 @@ impl Pattern {
         self.regex = Arc::clone(&other.regex);
     }
 
-    /// Trades the required literals for their ids in the rule set's
-    /// [`Prefilter`], given by `id_of`.
+    /// Resolves what every match contains: literals into their ids in the
+    /// rule set's [`Prefilter`], given by `id_of`, and placeholder bits
+    /// into the lexicons they stand for.
     pub(crate) fn intern_required(&mut self, mut id_of: impl FnMut(String) -> u32) {
+        let lexicons = &self.lexicons;
         self.needs = self
             .required
             .take()
-            .map(|literals| literals.into_iter().map(&mut id_of).collect());
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|clause| {
+                // A placeholder written by hand in a pattern without that
+                // many lexicons stands for nothing: the clause tells nothing.
+                clause
+                    .into_iter()
+                    .map(|atom| match atom {
+                        Atom::Literal(l) => Some(Need::Literal(id_of(l))),
+                        Atom::Lexicon(bit) => lexicons
+                            .get(bit as usize)
+                            .map(|&id| Need::Lexicon(u32::try_from(id).expect("few lexicons"))),
+                    })
+                    .collect::<Option<Vec<Need>>>()
+            })
+            .collect();
     }
 
     fn regex(&self) -> &Regex {
@@ -119,6 +138,7 @@ pub struct TextMatcher<'a> {
     found: OnceCell<Vec<Vec<Span>>>,
     prefilter: &'a Prefilter,
     literals: OnceCell<Occurrences>,
+    own_placeholders: OnceCell<bool>,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -130,17 +150,41 @@ impl<'a> TextMatcher<'a> {
             found: OnceCell::new(),
             prefilter,
             literals: OnceCell::new(),
+            own_placeholders: OnceCell::new(),
         }
     }
 
-    /// Whether `pattern` can match inside `within`: false when none of its
-    /// required literals occurs there.
+    /// Whether `pattern` can match inside `within`: false when one of the
+    /// clauses every match satisfies has no atom there.
     pub(crate) fn may_match(&self, pattern: &Pattern, within: Span) -> bool {
-        pattern.needs.as_ref().is_none_or(|ids| {
-            self.literals
-                .get_or_init(|| self.prefilter.occurrences(self.text))
-                .any_within(ids, within, self.prefilter.lengths())
+        pattern.needs.iter().all(|clause| {
+            clause.iter().any(|need| match *need {
+                Need::Literal(id) => self
+                    .literals
+                    .get_or_init(|| self.prefilter.occurrences(self.text))
+                    .within(id, within, self.prefilter.lengths()),
+                Need::Lexicon(id) => {
+                    self.prefilter.is_disabled() || self.lexicon_within(id as usize, within)
+                }
+            })
         })
+    }
+
+    /// Whether list `id` occurs wholly inside `within`, as a pattern's
+    /// placeholder would: or, in a text that holds placeholder letters of
+    /// its own, anywhere.
+    fn lexicon_within(&self, id: usize, within: Span) -> bool {
+        let own = *self
+            .own_placeholders
+            .get_or_init(|| self.text.chars().any(|c| placeholder_mask(c).is_some()));
+        own || self.list_within(id, within)
+    }
+
+    /// Whether list `id` has an occurrence wholly inside `within`.
+    fn list_within(&self, id: usize, within: Span) -> bool {
+        let spans = self.occurrences(id);
+        let i = spans.partition_point(|s| s.start < within.start);
+        spans.get(i).is_some_and(|s| s.end <= within.end)
     }
 
     /// Occurrences of list `id`; every list is found in one scan, on first use.
@@ -155,12 +199,11 @@ impl<'a> TextMatcher<'a> {
         }
         // With no occurrence of its lexicons inside `within`, the text the
         // pattern sees is the text itself: no copy to make.
-        let occurs = |&id: &usize| {
-            let spans = self.occurrences(id);
-            let i = spans.partition_point(|s| s.start < within.start);
-            spans.get(i).is_some_and(|s| s.end <= within.end)
-        };
-        if !pattern.lexicons.iter().any(occurs) {
+        if !pattern
+            .lexicons
+            .iter()
+            .any(|&id| self.list_within(id, within))
+        {
             let slice = &self.text[within.range()];
             return pattern
                 .regex()

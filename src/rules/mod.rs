@@ -1059,6 +1059,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_pattern_needing_a_lexicon_is_ruled_out_where_it_does_not_occur() {
+        let set = pack(&RULE.replace("'{who}'", r"'{who}\s+\w+'")).unwrap();
+        let p = &set.rules()[0].patterns[0];
+        let may = |text: &str, from: usize| {
+            set.matcher(text)
+                .may_match(p, crate::span::Span::new(from, text.len()))
+        };
+        assert!(may("a nurse helps", 0));
+        assert!(!may("a cat helps", 0));
+        // Only occurrences wholly inside the unit count.
+        assert!(!may("a nurse helps", 4));
+        // A text with placeholder letters of its own rules nothing out.
+        assert!(may("a cat \u{12001} helps", 0));
+    }
+
     const RULE: &str = r#"
 [pack]
 name = "t"

@@ -15,7 +15,7 @@
 //! filter off for the document they occur in.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind};
 
 use crate::span::Span;
 
@@ -24,48 +24,136 @@ use crate::span::Span;
 /// KELVIN SIGN (k).
 const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
-/// Literals of which every match of `pattern` contains at least one
-/// (lowercase ASCII), or `None` when no such set is known.
+/// One thing a match can contain that a document can be searched for
+/// before the pattern is compiled.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Atom {
+    /// A literal, lowercase ASCII.
+    Literal(String),
+    /// An occurrence of the pattern's lexicon with this placeholder bit.
+    Lexicon(u32),
+}
+
+/// An [`Atom`] resolved against a rule set: a literal's id in the
+/// [`Prefilter`], or a lexicon's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// This literal of the prefilter occurs.
+    Literal(u32),
+    /// An occurrence of this lexicon lies wholly inside the unit.
+    Lexicon(u32),
+}
+
+/// The most clauses kept per pattern: each costs a lookup per unit.
+const MAX_CLAUSES: usize = 4;
+
+/// What every match of `pattern` contains: each clause lists atoms of which
+/// a match contains at least one. Empty when nothing is known.
+///
+/// A pattern such as `{who}\s+(?:provide|offer)` needs an occurrence of
+/// its lexicon *and* one of the literals: a document lacking either rules
+/// it out.
 ///
 /// # Errors
 /// The parser's message when `pattern` is not a valid regular expression.
-pub fn required_literals(pattern: &str) -> Result<Option<Vec<String>>, String> {
+pub fn requirements(pattern: &str) -> Result<Vec<Vec<Atom>>, String> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
-    Ok(required(&hir))
+    let mut clauses = clauses(&hir);
+    for clause in &mut clauses {
+        clause.sort();
+        clause.dedup();
+    }
+    clauses.sort_by_key(|c| std::cmp::Reverse(selectivity(c)));
+    clauses.dedup();
+    clauses.truncate(MAX_CLAUSES);
+    Ok(clauses)
 }
 
-fn required(hir: &Hir) -> Option<Vec<String>> {
+/// Every clause `hir` is known to satisfy (a conjunction).
+fn clauses(hir: &Hir) -> Vec<Vec<Atom>> {
     match hir.kind() {
-        HirKind::Literal(lit) => {
-            let text = std::str::from_utf8(&lit.0).ok()?;
-            text.is_ascii().then(|| vec![text.to_ascii_lowercase()])
-        }
-        HirKind::Capture(cap) => required(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(text) if text.is_ascii() => vec![vec![Atom::Literal(text.to_ascii_lowercase())]],
+            // A one-placeholder class is parsed as a literal.
+            Ok(text) => text
+                .chars()
+                .filter_map(super::lexicon::placeholder_mask)
+                .flat_map(mask_bits)
+                .map(|b| vec![Atom::Lexicon(b)])
+                .collect(),
+            Err(_) => Vec::new(),
+        },
+        HirKind::Class(Class::Unicode(class)) => placeholder_clauses(class),
+        HirKind::Capture(cap) => clauses(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => clauses(&rep.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(clauses).collect(),
+        // One clause: each branch's most selective one, together.
         HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
+            let mut any = Vec::new();
             for branch in branches {
-                all.extend(required(branch)?);
+                let Some(best) = clauses(branch)
+                    .into_iter()
+                    .max_by_key(|c| (selectivity(c), std::cmp::Reverse(c.len())))
+                else {
+                    return Vec::new();
+                };
+                any.extend(best);
             }
-            all.sort();
-            all.dedup();
-            Some(all)
+            vec![any]
         }
-        // Any part's literals are required; the most selective part is the
-        // one whose shortest literal is longest.
-        HirKind::Concat(parts) => parts
-            .iter()
-            .filter_map(required)
-            .max_by_key(|lits| (shortest(lits), std::cmp::Reverse(lits.len()))),
-        _ => None,
+        _ => Vec::new(),
     }
 }
 
-fn shortest(literals: &[String]) -> usize {
-    literals.iter().map(String::len).min().unwrap_or(0)
+/// A class made only of lexicon placeholders needs an occurrence of a list
+/// every placeholder in it stands for, or failing that, of any of their
+/// lists.
+fn placeholder_clauses(class: &ClassUnicode) -> Vec<Vec<Atom>> {
+    let mask = super::lexicon::placeholder_mask;
+    if class.ranges().is_empty()
+        || !class
+            .iter()
+            .all(|r| mask(r.start()).is_some() && mask(r.end()).is_some())
+    {
+        return Vec::new();
+    }
+    let mut common = u32::MAX;
+    let mut union = 0;
+    for m in class
+        .iter()
+        .flat_map(|r| r.start()..=r.end())
+        .filter_map(mask)
+    {
+        common &= m;
+        union |= m;
+    }
+    if union == 0 {
+        Vec::new()
+    } else if common != 0 {
+        mask_bits(common).map(|b| vec![Atom::Lexicon(b)]).collect()
+    } else {
+        vec![mask_bits(union).map(Atom::Lexicon).collect()]
+    }
+}
+
+fn mask_bits(mask: u32) -> impl Iterator<Item = u32> {
+    (0..u32::BITS).filter(move |b| mask & (1 << b) != 0)
+}
+
+/// How rarely a clause holds, roughly: its least selective atom. A lexicon
+/// occurrence counts as a literal of six letters.
+fn selectivity(clause: &[Atom]) -> usize {
+    clause
+        .iter()
+        .map(|a| match a {
+            Atom::Literal(l) => l.len(),
+            Atom::Lexicon(_) => 6,
+        })
+        .min()
+        .unwrap_or(0)
 }
 
 /// Finds where a rule set's required literals occur in a text.
@@ -88,17 +176,17 @@ pub struct Occurrences {
 }
 
 impl Occurrences {
-    /// Whether one of the literals `ids` occurs entirely inside `within`.
-    pub fn any_within(&self, ids: &[u32], within: Span, lengths: &[usize]) -> bool {
-        self.everywhere
-            || ids.iter().any(|&id| {
-                let starts = &self.starts[id as usize];
-                // The first occurrence at or after the start ends soonest.
-                let i = starts.partition_point(|&s| s < within.start);
-                starts
-                    .get(i)
-                    .is_some_and(|&s| s + lengths[id as usize] <= within.end)
-            })
+    /// Whether literal `id` occurs entirely inside `within`.
+    pub fn within(&self, id: u32, within: Span, lengths: &[usize]) -> bool {
+        if self.everywhere {
+            return true;
+        }
+        let starts = &self.starts[id as usize];
+        // The first occurrence at or after the start ends soonest.
+        let i = starts.partition_point(|&s| s < within.start);
+        starts
+            .get(i)
+            .is_some_and(|&s| s + lengths[id as usize] <= within.end)
     }
 }
 
@@ -133,6 +221,11 @@ impl Prefilter {
             disabled: true,
             ..self.clone()
         }
+    }
+
+    /// Whether the filter rules nothing out (see [`Prefilter::disabled`]).
+    pub fn is_disabled(&self) -> bool {
+        self.disabled
     }
 
     /// Byte length of each literal, by id.
@@ -170,28 +263,61 @@ impl Prefilter {
 mod tests {
     use super::*;
 
-    fn req(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern).unwrap()
+    fn req(pattern: &str) -> Vec<Vec<Atom>> {
+        requirements(pattern).unwrap()
+    }
+
+    fn lit(l: &str) -> Atom {
+        Atom::Literal(l.into())
     }
 
     #[test]
     fn alternations_and_concatenations_give_their_literals() {
         assert_eq!(
             req(r"\b(?:provide|offer)s?\s+\w+"),
-            Some(vec!["offer".into(), "provide".into()])
+            [vec![lit("offer"), lit("provide")]]
         );
-        assert_eq!(req(r"\w+ing\s+\w+"), Some(vec!["ing".into()]));
+        assert_eq!(req(r"\w+ing\s+\w+"), [vec![lit("ing")]]);
+        assert_eq!(req(r"(?-i:[A-Z])\w*\s+Network"), [vec![lit("network")]]);
+    }
+
+    #[test]
+    fn every_part_of_a_sequence_is_required_most_selective_first() {
         assert_eq!(
-            req(r"(?-i:[A-Z])\w*\s+Network"),
-            Some(vec!["network".into()])
+            req(r"\bhelp\s+(?:[0-9]+|a\s+few)\s+(?:teachers|nurses)"),
+            [vec![lit("nurses"), lit("teachers")], vec![lit("help")]]
         );
     }
 
     #[test]
+    fn placeholder_classes_require_their_lexicon() {
+        // Bit 0 of two lists: masks 1 and 3 both hold it.
+        assert_eq!(
+            req("[\\x{12001}\\x{12003}]\\s+teach"),
+            [vec![Atom::Lexicon(0)], vec![lit("teach")]]
+        );
+        // A class of one placeholder is parsed as a literal.
+        assert_eq!(
+            req("[\\x{12003}]"),
+            [vec![Atom::Lexicon(0)], vec![Atom::Lexicon(1)]]
+        );
+        // Either list will do when the placeholders share no bit.
+        assert_eq!(
+            req("(?:[\\x{12001}]|[\\x{12002}])x"),
+            [vec![Atom::Lexicon(0), Atom::Lexicon(1)], vec![lit("x")]]
+        );
+        // A class with other letters in it needs nothing.
+        assert_eq!(req("[a\\x{12001}]"), Vec::<Vec<Atom>>::new());
+        assert_eq!(req(r"\w+"), Vec::<Vec<Atom>>::new());
+    }
+
+    #[test]
     fn optional_parts_and_classes_require_nothing() {
-        assert_eq!(req(r"(?:goal)?\s*\w+"), None);
-        assert_eq!(req(r"[0-9]+\s?(?:k|m)?"), None);
-        assert_eq!(req(r"\bcafé\b"), None);
+        let nothing = Vec::<Vec<Atom>>::new();
+        assert_eq!(req(r"(?:goal)?\s*\w+"), nothing);
+        assert_eq!(req(r"[0-9]+\s?(?:k|m)?"), nothing);
+        assert_eq!(req(r"\bcafé\b"), nothing);
+        assert_eq!(req(r"(?:provide|\w+)"), nothing);
     }
 
     #[test]
@@ -200,13 +326,13 @@ mod tests {
         let text = "We OFFER advice. A network.";
         let found = f.occurrences(text);
         let all = Span::new(0, text.len());
-        assert!(found.any_within(&[0], all, f.lengths()));
-        assert!(found.any_within(&[1], all, f.lengths()));
+        assert!(found.within(0, all, f.lengths()));
+        assert!(found.within(1, all, f.lengths()));
         // Only occurrences wholly inside the span count.
-        assert!(!found.any_within(&[1], Span::new(0, 16), f.lengths()));
-        assert!(!found.any_within(&[0], Span::new(4, 7), f.lengths()));
+        assert!(!found.within(1, Span::new(0, 16), f.lengths()));
+        assert!(!found.within(0, Span::new(4, 7), f.lengths()));
         let folded = f.occurrences("We o\u{17F}fer advice.");
-        assert!(folded.any_within(&[1], Span::new(0, 3), f.lengths()));
+        assert!(folded.within(1, Span::new(0, 3), f.lengths()));
     }
 
     #[test]

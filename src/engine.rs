@@ -7,7 +7,8 @@
 use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
 use crate::rules::{
-    Dimension, DocumentCheck, Metric, Overlap, Rule, RuleKind, RuleSet, Scope, Scoring, TextMatcher,
+    Dimension, DocumentCheck, Metric, Overlap, Pattern, Rule, RuleKind, RuleSet, Scope, Scoring,
+    TextMatcher,
 };
 use crate::span::Span;
 use crate::suggest;
@@ -297,11 +298,28 @@ impl Collector<'_> {
 
     fn hits(&self, rule: &Rule) -> Vec<Hit> {
         let mut hits = Vec::new();
+        // A pattern that cannot match in the document cannot match in any
+        // of its units: ask once, not once per unit.
+        let whole = Span::new(0, self.doc.text().len());
+        let live: Vec<(usize, &Pattern)> = rule
+            .patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| self.matcher.may_match(p, whole))
+            .collect();
+        if live.is_empty() {
+            return hits;
+        }
+        let unless: Vec<&Pattern> = rule
+            .unless
+            .iter()
+            .filter(|p| self.matcher.may_match(p, whole))
+            .collect();
         for unit in self.units(rule.scope) {
-            if rule.unless.iter().any(|p| self.matcher.is_match(p, unit)) {
+            if unless.iter().any(|p| self.matcher.is_match(p, unit)) {
                 continue;
             }
-            for (pattern, p) in rule.patterns.iter().enumerate() {
+            for &(pattern, p) in &live {
                 for span in self.matcher.find_iter(p, unit) {
                     if self.doc.slice(span).trim().is_empty()
                         || rule.except.iter().any(|p| self.matcher.is_match(p, span))

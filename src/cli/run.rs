@@ -202,6 +202,9 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     };
     // One file: the rules compile on every core before it is linted.
     let single = items.len() == 1 && !args.no_parallel;
+    for linter in linters.values() {
+        linter.rules.expect_documents(items.len());
+    }
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| -> Result<()> {

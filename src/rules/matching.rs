@@ -109,18 +109,20 @@ impl Pattern {
             .collect();
     }
 
-    fn regex(&self) -> &Regex {
+    /// The compiled expression; compiled now, with `engines`, if it has
+    /// not been yet.
+    fn regex(&self, engines: Engines) -> &Regex {
         self.regex.get_or_init(|| {
-            super::compile_pattern(&self.source, Engines::Fast)
+            super::compile_pattern(&self.source, engines)
                 .expect("patterns are checked to compile when their pack loads")
         })
     }
 
     /// Whether the expression matches somewhere in `text`, taken as it is:
     /// for patterns without lexicons matched against built strings, such as
-    /// a rule's `not-after` context.
+    /// a rule's `not-after` context (a few dozen bytes: the cheap engines).
     pub fn is_match_str(&self, text: &str) -> bool {
-        self.regex().is_match(text)
+        self.regex(Engines::Cheap).is_match(text)
     }
 
     /// The expression (lexicons appear as placeholder classes).
@@ -139,12 +141,19 @@ pub struct TextMatcher<'a> {
     prefilter: &'a Prefilter,
     literals: OnceCell<Occurrences>,
     own_placeholders: OnceCell<bool>,
+    engines: Engines,
 }
 
 impl<'a> TextMatcher<'a> {
     /// A matcher over `text`.
-    pub fn new(index: &'a LexiconIndex, prefilter: &'a Prefilter, text: &'a str) -> Self {
+    pub(crate) fn new(
+        index: &'a LexiconIndex,
+        prefilter: &'a Prefilter,
+        engines: Engines,
+        text: &'a str,
+    ) -> Self {
         TextMatcher {
+            engines,
             text,
             index,
             found: OnceCell::new(),
@@ -206,7 +215,7 @@ impl<'a> TextMatcher<'a> {
         {
             let slice = &self.text[within.range()];
             return pattern
-                .regex()
+                .regex(self.engines)
                 .find_iter(slice)
                 .map(|m| Span::new(m.start(), m.end()).shift(within.start))
                 .collect();
@@ -218,7 +227,7 @@ impl<'a> TextMatcher<'a> {
             .collect();
         let sym = Symbolized::new(self.text, within, &refs);
         pattern
-            .regex()
+            .regex(self.engines)
             .find_iter(&sym.text)
             .map(|m| sym.to_original(Span::new(m.start(), m.end())))
             .collect()
@@ -230,7 +239,9 @@ impl<'a> TextMatcher<'a> {
             return false;
         }
         if pattern.lexicons.is_empty() {
-            return pattern.regex().is_match(&self.text[within.range()]);
+            return pattern
+                .regex(self.engines)
+                .is_match(&self.text[within.range()]);
         }
         !self.find_iter(pattern, within).is_empty()
     }

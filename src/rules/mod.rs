@@ -364,8 +364,6 @@ impl RuleSet {
                 description: file.pack.description.clone(),
             })
             .collect();
-        let mut rules: Vec<Rule> = Vec::new();
-        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
         let mut references: Vec<(String, usize, usize)> = Vec::new();
         let defs: Vec<(usize, RuleDef)> = files
             .into_iter()
@@ -391,13 +389,14 @@ impl RuleSet {
                 references.push((r.get_ref().clone(), r.span().start, *pack_no));
             }
         }
-        // The lexicon automaton builds on its own thread while the rules
-        // compile: both are start-up time.
-        let (compiled, lexicon_index) = std::thread::scope(|scope| {
+        // The lexicon automaton, the longest job at start-up, builds on its
+        // own thread while the rules compile and are put together.
+        let (assembled, lexicon_index) = std::thread::scope(|scope| {
             let building = scope.spawn(|| lexicons.compile());
             let compiled = compile_all(defs, &lexicons, sources, builtin_count);
+            let assembled = assemble(compiled, heads, references, sources, builtin_count);
             let index = building.join().expect("building lexicons does not panic");
-            (compiled, index)
+            (assembled, index)
         });
         let lexicon_index = lexicon_index.map_err(|m| {
             Error::pack_at(
@@ -407,57 +406,7 @@ impl RuleSet {
                 m,
             )
         })?;
-        for ((id, id_at, pack_no), rule) in heads.into_iter().zip(compiled) {
-            let src = &sources[pack_no];
-            let rule = rule?;
-            match index.get(&id) {
-                Some(&(slot, earlier_pack)) => {
-                    let replacing_builtin =
-                        earlier_pack < builtin_count && pack_no >= builtin_count;
-                    if earlier_pack == pack_no || !replacing_builtin {
-                        return Err(Error::pack_at(
-                            &src.path,
-                            &src.text,
-                            Some(id_at),
-                            format!(
-                                "duplicate rule id `{id}` (first defined in {})",
-                                rules[slot].pack
-                            ),
-                        ));
-                    }
-                    rules[slot] = rule;
-                    index.insert(id, (slot, pack_no));
-                }
-                None => {
-                    if rules.len() >= MAX_RULES {
-                        return Err(Error::pack_at(
-                            &src.path,
-                            &src.text,
-                            Some(id_at),
-                            format!("too many rules: the limit is {MAX_RULES}"),
-                        ));
-                    }
-                    index.insert(id, (rules.len(), pack_no));
-                    rules.push(rule);
-                }
-            }
-        }
-        for (id, at, pack_no) in references {
-            if !index.contains_key(&id) {
-                let src = &sources[pack_no];
-                return Err(Error::pack_at(
-                    &src.path,
-                    &src.text,
-                    Some(at),
-                    format!("`requires`/`unless-rules` names rule `{id}`, which no pack defines"),
-                ));
-            }
-        }
-        share_compiled(&mut rules);
-        let prefilter = intern_literals(&mut rules).map_err(|m| {
-            let last = &sources[sources.len() - 1];
-            Error::pack_at(&last.path, &last.text, None, m)
-        })?;
+        let (rules, prefilter) = assembled?;
         Ok(RuleSet {
             packs,
             rules,
@@ -471,9 +420,9 @@ impl RuleSet {
 
     /// Compiles every pattern that `text` may need, spread over the
     /// machine's cores, with only the engines that are cheap to build: a
-    /// pattern compiled here searches this one text. Patterns otherwise compile on first use, on the
-    /// thread that lints: when there is a single document to lint, that
-    /// one thread would compile them all alone.
+    /// pattern compiled here searches this one text. Patterns otherwise
+    /// compile on first use, on the thread that lints: when there is a
+    /// single document to lint, that one thread would compile them all.
     pub fn prepare(&self, text: &str) {
         let matcher = self.matcher(text);
         let whole = crate::span::Span::new(0, text.len());
@@ -638,6 +587,71 @@ pub fn read_packs(path: &std::path::Path) -> Result<Vec<PackSource>> {
 /// Compiles every rule, spreading the work over the machine's cores:
 /// regex compilation is most of start-up. Results keep the input order, so
 /// errors and rule order do not depend on scheduling.
+/// Puts compiled rules together in load order, a user rule replacing the
+/// built-in one with its id; checks ids and references between rules; and
+/// builds the prefilter over every pattern's literals.
+fn assemble(
+    compiled: Vec<Result<Rule>>,
+    heads: Vec<(String, usize, usize)>,
+    references: Vec<(String, usize, usize)>,
+    sources: &[PackSource],
+    builtin_count: usize,
+) -> Result<(Vec<Rule>, Prefilter)> {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+    for ((id, id_at, pack_no), rule) in heads.into_iter().zip(compiled) {
+        let src = &sources[pack_no];
+        let rule = rule?;
+        match index.get(&id) {
+            Some(&(slot, earlier_pack)) => {
+                let replacing_builtin = earlier_pack < builtin_count && pack_no >= builtin_count;
+                if earlier_pack == pack_no || !replacing_builtin {
+                    return Err(Error::pack_at(
+                        &src.path,
+                        &src.text,
+                        Some(id_at),
+                        format!(
+                            "duplicate rule id `{id}` (first defined in {})",
+                            rules[slot].pack
+                        ),
+                    ));
+                }
+                rules[slot] = rule;
+                index.insert(id, (slot, pack_no));
+            }
+            None => {
+                if rules.len() >= MAX_RULES {
+                    return Err(Error::pack_at(
+                        &src.path,
+                        &src.text,
+                        Some(id_at),
+                        format!("too many rules: the limit is {MAX_RULES}"),
+                    ));
+                }
+                index.insert(id, (rules.len(), pack_no));
+                rules.push(rule);
+            }
+        }
+    }
+    for (id, at, pack_no) in references {
+        if !index.contains_key(&id) {
+            let src = &sources[pack_no];
+            return Err(Error::pack_at(
+                &src.path,
+                &src.text,
+                Some(at),
+                format!("`requires`/`unless-rules` names rule `{id}`, which no pack defines"),
+            ));
+        }
+    }
+    share_compiled(&mut rules);
+    let prefilter = intern_literals(&mut rules).map_err(|m| {
+        let last = &sources[sources.len() - 1];
+        Error::pack_at(&last.path, &last.text, None, m)
+    })?;
+    Ok((rules, prefilter))
+}
+
 fn compile_all(
     defs: Vec<(usize, RuleDef)>,
     lexicons: &Lexicons,

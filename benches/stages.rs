@@ -61,3 +61,16 @@ fn lint_charter(bencher: divan::Bencher) {
             .overall
     });
 }
+
+/// From nothing to a first result: load the packs, compile what one
+/// charter needs (the engines cheap to build, as for a single file) and
+/// lint it. A pre-commit hook's cost on one file, less the process.
+#[divan::bench(sample_count = 10)]
+fn first_charter_from_cold() -> f64 {
+    let linter = Linter::builtin().unwrap();
+    linter.rules.expect_documents(1);
+    linter
+        .lint_str("c.md", divan::black_box(CHARTER), SourceKind::Markdown)
+        .scores
+        .overall
+}

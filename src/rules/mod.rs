@@ -1256,10 +1256,11 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
 
     #[test]
     fn every_builtin_pattern_compiles() {
-        // Built-in patterns compile on first use, so check them all here.
+        // Built-in patterns compile on first use, so check them all here,
+        // `not-after` ones included.
         let set = RuleSet::builtin().unwrap();
         for rule in set.rules() {
-            for p in rule.all_patterns() {
+            for p in rule.all_patterns().chain(&rule.not_after) {
                 p.compile(Engines::Fast)
                     .unwrap_or_else(|e| panic!("{}: {}: {e}", rule.id, p.as_str()));
             }

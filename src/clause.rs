@@ -139,7 +139,6 @@ pub fn split(text: &str, sentence: Span, first: Link) -> Vec<RawClause> {
     };
 
     for (i, &(offset, token)) in tokens.iter().enumerate() {
-        let lower = token.to_lowercase();
         let is_dash = token == "-"
             && tokens
                 .get(i.wrapping_sub(1))
@@ -157,6 +156,15 @@ pub fn split(text: &str, sentence: Span, first: Link) -> Vec<RawClause> {
         if !is_word(token) {
             continue;
         }
+        // Most words are lowercase ASCII already: no copy for them.
+        let lower = if token
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            std::borrow::Cow::Borrowed(token)
+        } else {
+            std::borrow::Cow::Owned(token.to_lowercase())
+        };
         let new_link = connector(&lower, i, &next_word, &prev_word);
         if let Some(new_link) = new_link {
             if has_word {

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 
-use super::Engines;
+use super::expression::{Engines, check_source_len, compile_pattern};
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
@@ -42,12 +42,12 @@ impl Pattern {
     /// # Errors
     /// Why `source` is not a valid expression.
     pub(crate) fn parse(source: String, lexicons: Vec<usize>) -> Result<Self, String> {
-        super::check_source_len(&source)?;
+        check_source_len(&source)?;
         let required = match requirements(&source) {
             Ok(required) => Some(required),
             // The compiler words the error as users see it everywhere else.
             Err(parse_error) => {
-                return Err(super::compile_pattern(&source, Engines::Fast)
+                return Err(compile_pattern(&source, Engines::Fast)
                     .err()
                     .unwrap_or(parse_error));
             }
@@ -64,7 +64,7 @@ impl Pattern {
     /// Compiles the expression now, reporting why it cannot be.
     pub(crate) fn compile(&self, engines: Engines) -> Result<(), String> {
         if self.regex.get().is_none() {
-            let regex = super::compile_pattern(&self.source, engines)?;
+            let regex = compile_pattern(&self.source, engines)?;
             let _ = self.regex.set(regex);
         }
         Ok(())
@@ -113,7 +113,7 @@ impl Pattern {
     /// not been yet.
     fn regex(&self, engines: Engines) -> &Regex {
         self.regex.get_or_init(|| {
-            super::compile_pattern(&self.source, engines)
+            compile_pattern(&self.source, engines)
                 .expect("patterns are checked to compile when their pack loads")
         })
     }

@@ -114,3 +114,41 @@ impl Clone for EngineChoice {
         EngineChoice(AtomicBool::new(self.0.load(Ordering::Relaxed)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn few_documents_get_the_cheap_engines_and_many_the_fast() {
+        let choice = EngineChoice::default();
+        assert_eq!(choice.get(), Engines::Fast, "an embedder's default");
+        choice.expect(1);
+        assert_eq!(choice.get(), Engines::Cheap);
+        choice.expect(FEW_DOCUMENTS + 1);
+        assert_eq!(choice.get(), Engines::Fast);
+    }
+
+    #[test]
+    fn both_engine_sets_find_the_same_matches() {
+        let text = "Nurses in Leeds, nurses’ pay, NURSE-led clinics";
+        for pattern in [r"\bnurse\w*", r"(?-i:[A-Z])\w+", r"\s\w+-\w+\b"] {
+            let find = |engines| -> Vec<(usize, usize)> {
+                compile_pattern(pattern, engines)
+                    .unwrap()
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            };
+            assert_eq!(find(Engines::Fast), find(Engines::Cheap), "{pattern}");
+            assert!(!find(Engines::Fast).is_empty(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn oversized_patterns_are_refused_with_a_reason() {
+        let huge = format!("(?:{})", vec!["[a-z]{1,50}"; 20_000].join("|"));
+        let err = compile_pattern(&huge, Engines::Cheap).unwrap_err();
+        assert!(err.contains("compiles to more than"), "{err}");
+    }
+}

@@ -316,9 +316,8 @@ impl Collector<'_> {
             .filter(|p| self.matcher.may_match(p, whole))
             .collect();
         for unit in self.units(rule.scope) {
-            if unless.iter().any(|p| self.matcher.is_match(p, unit)) {
-                continue;
-            }
+            // `unless` can only take matches away: ask it once a unit has some.
+            let found = hits.len();
             for &(pattern, p) in &live {
                 for span in self.matcher.find_iter(p, unit) {
                     if self.doc.slice(span).trim().is_empty()
@@ -354,6 +353,9 @@ impl Collector<'_> {
                         pattern,
                     });
                 }
+            }
+            if hits.len() > found && unless.iter().any(|p| self.matcher.is_match(p, unit)) {
+                hits.truncate(found);
             }
         }
         hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));

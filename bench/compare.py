@@ -9,7 +9,7 @@ size, the mean wall time over hyperfine runs, files/s, MB/s and peak RSS
 not absolute numbers across machines.
 
 Usage: python3 bench/compare.py [--sizes 1,1000,10000] [--runs 5] [--peers proselint,write-good,alex]
-       [--shared ../shared] [--work target/bench] [--no-install]
+       [--shared ../shared] [--work target/bench] [--no-install] [--no-real]
 """
 import argparse
 import json
@@ -98,6 +98,8 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     ap.add_argument("--no-install", action="store_true")
+    ap.add_argument("--no-real", action="store_true",
+                    help="skip the row of real charters from the shared corpus")
     args = ap.parse_args()
 
     make = os.path.join(args.shared, "perf", "make_corpus.py")
@@ -119,12 +121,22 @@ def main():
     corpus = os.path.join(args.work, "corpus")
     sh(f"python3 {make} --sizes {','.join(map(str, sizes))} --root {corpus} > /dev/null")
 
-    rows = []
+    # Generated charters by size, then the real ones: real text has curly
+    # quotes, dashes and longer sections that the generated corpus lacks.
+    corpora = []
     for n in sizes:
         folder = os.path.join(corpus, f"c{n}")
         files = sorted(os.listdir(folder))
-        target = os.path.join(folder, files[0]) if n == 1 else folder
-        glob = target if n == 1 else f"{folder}/*"
+        corpora.append((str(n), n, os.path.join(folder, files[0]) if n == 1 else folder))
+    real = os.path.join(args.shared, "corpus", "charters")
+    if not args.no_real:
+        if not os.path.isdir(real):
+            sys.exit(f"compare: {real} is missing (the team's real charters); --no-real skips them")
+        corpora.append((f"{len(os.listdir(real))} real", len(os.listdir(real)), real))
+
+    rows = []
+    for label, n, target in corpora:
+        glob = target if os.path.isfile(target) else f"{target}/*"
         size = corpus_bytes(target)
         tools = {
             "purpose-lint": f"{lint} --format concise --fail-on never {target}",
@@ -138,18 +150,19 @@ def main():
         for name, cmd in tools.items():
             mean, sd = mean_seconds(cmd + " > /dev/null", args.runs, args.work)
             rss = peak_rss_mb(cmd)
-            rows.append((n, name, mean, sd, n / mean, size / mean / 1e6, rss))
-            print(f"  {n:>6} files  {name:<26} {mean:8.4f} s", file=sys.stderr)
+            rows.append((label, name, mean, sd, n / mean, size / mean / 1e6, rss))
+            print(f"  {label:>8} files  {name:<26} {mean:8.4f} s", file=sys.stderr)
 
-    print(f"\nCorpus: make_corpus.py, {', '.join(f'{n} files' for n in sizes)}; "
+    real_note = "" if args.no_real else "; real: the shared corpus's real charters"
+    print(f"\nCorpus: make_corpus.py, {', '.join(f'{n} files' for n in sizes)}{real_note}; "
           f"rg word list: {n_words} vague words from rules/lexicons.toml; "
           f"{args.runs} runs after a warm-up (hyperfine); peak RSS from /usr/bin/time.\n")
     print("| files | tool | wall (mean ± sd) | files/s | MB/s | peak RSS | vs rg |")
     print("|---:|---|---:|---:|---:|---:|---:|")
-    rg = {n: m for n, t, m, *_ in rows if t.startswith("rg ")}
-    for n, name, mean, sd, fps, mbs, rss in rows:
-        print(f"| {n} | {name} | {mean * 1000:.1f} ± {sd * 1000:.1f} ms | {fps:,.0f} | {mbs:.2f} | "
-              f"{rss:.1f} MB | {mean / rg[n]:.1f}x |")
+    rg = {label: m for label, t, m, *_ in rows if t.startswith("rg ")}
+    for label, name, mean, sd, fps, mbs, rss in rows:
+        print(f"| {label} | {name} | {mean * 1000:.1f} ± {sd * 1000:.1f} ms | {fps:,.0f} | {mbs:.2f} | "
+              f"{rss:.1f} MB | {mean / rg[label]:.1f}x |")
 
 
 if __name__ == "__main__":

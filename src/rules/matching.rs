@@ -206,43 +206,48 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        // With no occurrence of its lexicons inside `within`, the text the
-        // pattern sees is the text itself: no copy to make.
+        let regex = pattern.regex(self.engines);
+        match self.symbolized(pattern, within) {
+            None => regex
+                .find_iter(&self.text[within.range()])
+                .map(|m| Span::new(m.start(), m.end()).shift(within.start))
+                .collect(),
+            Some(sym) => regex
+                .find_iter(&sym.text)
+                .map(|m| sym.to_original(Span::new(m.start(), m.end())))
+                .collect(),
+        }
+    }
+
+    /// Whether `pattern` matches anywhere inside `within`: stops at the
+    /// first match.
+    pub fn is_match(&self, pattern: &Pattern, within: Span) -> bool {
+        if !self.may_match(pattern, within) {
+            return false;
+        }
+        let regex = pattern.regex(self.engines);
+        match self.symbolized(pattern, within) {
+            None => regex.is_match(&self.text[within.range()]),
+            Some(sym) => regex.is_match(&sym.text),
+        }
+    }
+
+    /// The text `pattern` sees inside `within`, with its lexicons'
+    /// occurrences as placeholders; `None` when none occurs there and the
+    /// text is the original, with no copy to make.
+    fn symbolized(&self, pattern: &Pattern, within: Span) -> Option<Symbolized> {
         if !pattern
             .lexicons
             .iter()
             .any(|&id| self.list_within(id, within))
         {
-            let slice = &self.text[within.range()];
-            return pattern
-                .regex(self.engines)
-                .find_iter(slice)
-                .map(|m| Span::new(m.start(), m.end()).shift(within.start))
-                .collect();
+            return None;
         }
         let refs: Vec<&[Span]> = pattern
             .lexicons
             .iter()
             .map(|&id| self.occurrences(id))
             .collect();
-        let sym = Symbolized::new(self.text, within, &refs);
-        pattern
-            .regex(self.engines)
-            .find_iter(&sym.text)
-            .map(|m| sym.to_original(Span::new(m.start(), m.end())))
-            .collect()
-    }
-
-    /// Whether `pattern` matches anywhere inside `within`.
-    pub fn is_match(&self, pattern: &Pattern, within: Span) -> bool {
-        if !self.may_match(pattern, within) {
-            return false;
-        }
-        if pattern.lexicons.is_empty() {
-            return pattern
-                .regex(self.engines)
-                .is_match(&self.text[within.range()]);
-        }
-        !self.find_iter(pattern, within).is_empty()
+        Some(Symbolized::new(self.text, within, &refs))
     }
 }

@@ -202,6 +202,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     };
     // One file: the rules compile on every core before it is linted.
     let single = items.len() == 1 && !args.no_parallel;
+    // Patterns compile with the engines worth building for this many files.
     for linter in linters.values() {
         linter.rules.expect_documents(items.len());
     }

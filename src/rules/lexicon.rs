@@ -107,8 +107,8 @@ impl Lexicons {
         let mut names = Vec::with_capacity(self.lists.len());
         let mut possessive = Vec::with_capacity(self.lists.len());
         // Every form of every list, then sorted: distinct forms in order,
-        // each with the lists that hold it (a sorted vector builds in a
-        // fraction of a map's time).
+        // each with the lists that hold it (one sort of a vector is cheaper
+        // than inserting each form into a map keyed by String).
         let mut all: Vec<(String, u32, bool)> = Vec::new();
         for (id, (name, (words, inflect))) in self.lists.iter().enumerate() {
             names.push(name.clone());

@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod inputs;
 mod run;
 
 use std::io::{self, Write};

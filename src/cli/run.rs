@@ -4,32 +4,24 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use anyhow::Result;
 
+use purpose_lint::Report;
 use purpose_lint::config::{CliSettings, Config, Settings, discover};
-use purpose_lint::document::{Document, SourceKind};
-use purpose_lint::input::{self, Input, WALK_EXTENSIONS};
+use purpose_lint::document::Document;
+use purpose_lint::input;
 use purpose_lint::report::{
     Concise, Github, Human, Json, Junit, Reporter, Sarif, Statistics, Summary,
 };
-use purpose_lint::{Linter, Report};
 
 use super::args::{CheckArgs, ColorChoice, Format};
+use super::inputs::{Inputs, Item};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-/// One file (or stdin) to lint, with everything needed to lint it.
-struct Item {
-    input: Input,
-    /// Found by a directory walk rather than named by the user.
-    walked: bool,
-    name: String,
-    kind: SourceKind,
-    settings: Arc<Settings>,
-    linter: Arc<Linter>,
-}
+/// Inputs waiting for a worker, at most: enough to keep every core busy.
+const QUEUE: usize = 64;
 
 /// What linting one slot produced; messages are one line.
 enum Outcome {
@@ -50,85 +42,29 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         min_score: args.min_score,
         max_file_size: args.max_file_size,
     };
-    let mut configs = Configs::new(args.config.as_deref(), args.isolated)?;
-    let mut linters: HashMap<String, Arc<Linter>> = HashMap::new();
-    // Files with the same config and overrides share one `Settings`.
-    let mut shared: HashMap<(Option<PathBuf>, Vec<usize>), Arc<Settings>> = HashMap::new();
-    // In input order: a file to lint, or why an input cannot be linted.
-    let mut items: Vec<Result<Item, String>> = Vec::new();
-
+    let configs = Configs::new(args.config.as_deref(), args.isolated)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.paths.clone()
     };
-    for found in find_inputs(&paths, &mut configs, args.force_exclude)? {
-        let (input, walked) = match found {
-            Ok(i) => i,
-            Err(e) => {
-                items.push(Err(e.to_string()));
-                continue;
-            }
-        };
-        let (name, kind, config_path) = match &input {
-            Input::Stdin => {
-                let name = args
-                    .stdin_filename
-                    .as_ref()
-                    .map_or("<stdin>".to_string(), |p| p.display().to_string());
-                let md =
-                    args.stdin_markdown || SourceKind::from_path(&name) == SourceKind::Markdown;
-                let kind = if md {
-                    SourceKind::Markdown
-                } else {
-                    SourceKind::Text
-                };
-                let at = args
-                    .stdin_filename
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("."));
-                (name, kind, at)
-            }
-            Input::File(p) => {
-                let name = p.display().to_string();
-                (name.clone(), SourceKind::from_path(&name), p.clone())
-            }
-        };
-        let config = configs.for_path(&config_path)?;
-        let settings_key = (
-            config.as_ref().map(|c| c.path.clone()),
-            config
-                .as_ref()
-                .map_or(Vec::new(), |c| c.matching_overrides(&config_path)),
-        );
-        let settings = shared
-            .entry(settings_key)
-            .or_insert_with(|| {
-                Arc::new(Settings::resolve(
-                    config.as_deref(),
-                    Some(&config_path),
-                    &cli,
-                ))
-            })
-            .clone();
-        let key = settings.linter_key();
-        let linter = match linters.get(&key) {
-            Some(l) => l.clone(),
+    let mut inputs = Inputs::new(args, cli, configs, paths);
+    // Look far enough ahead to know whether this is a run over a few files,
+    // for which patterns compile the cheap way, or one file, which compiles
+    // on every core before it is linted.
+    let mut ahead: Vec<Result<Item, String>> = Vec::new();
+    let mut exhausted = false;
+    while ahead.len() <= purpose_lint::rules::FEW_DOCUMENTS {
+        match inputs.next() {
+            Some(slot) => ahead.push(slot?),
             None => {
-                let l = Arc::new(Linter::from_settings(&settings)?);
-                linters.insert(key, l.clone());
-                l
+                exhausted = true;
+                break;
             }
-        };
-        items.push(Ok(Item {
-            input,
-            walked,
-            name,
-            kind,
-            settings,
-            linter,
-        }));
+        }
     }
+    inputs.expect_documents(if exhausted { ahead.len() } else { usize::MAX });
+    let single = exhausted && ahead.len() == 1 && !args.no_parallel;
 
     let stdout = io::stdout();
     let color = use_color(args.color, stdout.is_terminal());
@@ -193,49 +129,59 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         Ok(())
     };
 
-    let workers = if args.no_parallel {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(items.len().max(1))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = match (args.no_parallel, exhausted) {
+        (true, _) => 1,
+        (false, true) => cores.min(ahead.len().max(1)),
+        (false, false) => cores,
     };
-    // One file: the rules compile on every core before it is linted.
-    let single = items.len() == 1 && !args.no_parallel;
-    // Patterns compile with the engines worth building for this many files.
-    for linter in linters.values() {
-        linter.rules.expect_documents(items.len());
-    }
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    // Inputs stream to the workers through a bounded queue and come back
+    // with their outcomes; memory does not grow with the number of files.
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<Item, String>)>(QUEUE);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Item, String>, Outcome)>();
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
-            let tx = tx.clone();
-            let (items, next) = (&items, &next);
+            let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
             scope.spawn(move || {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slot) = items.get(i) else { break };
-                    let outcome = match slot {
+                    let next = work_rx.lock().expect("not poisoned").recv();
+                    let Ok((i, slot)) = next else { break };
+                    let outcome = match &slot {
                         Ok(item) => lint_one(item, single),
                         Err(m) => Outcome::Failed(m.clone()),
                     };
-                    if tx.send((i, outcome)).is_err() {
+                    if done_tx.send((i, slot, outcome)).is_err() {
                         break; // the reporter stopped (closed pipe)
                     }
                 }
             });
         }
-        drop(tx);
+        drop(done_tx);
         // Report in input order, whatever order the workers finish in.
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let work_tx = work_tx;
+        let mut pending: BTreeMap<usize, (Result<Item, String>, Outcome)> = BTreeMap::new();
         let mut want = 0;
-        for (i, outcome) in rx {
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&want) {
-                handle(&items[want], outcome, &mut out)?;
+        let mut report = |i, slot, outcome, out: &mut io::BufWriter<_>| -> Result<()> {
+            pending.insert(i, (slot, outcome));
+            while let Some((slot, outcome)) = pending.remove(&want) {
+                handle(&slot, outcome, out)?;
                 want += 1;
             }
+            Ok(())
+        };
+        let slots = ahead.into_iter().map(Ok).chain(inputs.by_ref());
+        for (i, slot) in slots.enumerate() {
+            if work_tx.send((i, slot?)).is_err() {
+                break;
+            }
+            while let Ok((i, slot, outcome)) = done_rx.try_recv() {
+                report(i, slot, outcome, &mut out)?;
+            }
+        }
+        drop(work_tx);
+        for (i, slot, outcome) in done_rx {
+            report(i, slot, outcome, &mut out)?;
         }
         Ok(())
     })?;
@@ -243,8 +189,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     out.flush()?;
     // Freeing hundreds of compiled automata one allocation at a time costs
     // more than linting a small file, and the process is about to exit.
-    std::mem::forget(items);
-    std::mem::forget(linters);
+    std::mem::forget(inputs);
 
     Ok(if summary.errors > 0 {
         EXIT_ERROR
@@ -347,87 +292,4 @@ impl Configs {
         self.by_file.insert(found, c.clone());
         Ok(Some(c))
     }
-}
-
-/// Expands the named paths: `-` is stdin; a directory is walked in
-/// parallel (honouring `.gitignore`/`.ignore`, skipping hidden files) for
-/// charter-like files that the applicable config includes, in sorted order;
-/// a named file is linted even when excluded, unless `force_exclude`.
-fn find_inputs(
-    paths: &[PathBuf],
-    configs: &mut Configs,
-    force_exclude: bool,
-) -> purpose_lint::Result<Vec<purpose_lint::Result<(Input, bool)>>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Ok((Input::Stdin, false)));
-        } else if p.is_dir() {
-            let found: Mutex<Vec<purpose_lint::Result<PathBuf>>> = Mutex::new(Vec::new());
-            ignore::WalkBuilder::new(p)
-                .require_git(false)
-                .build_parallel()
-                .run(|| {
-                    let found = &found;
-                    Box::new(move |entry| {
-                        let item = match entry {
-                            Ok(e) => {
-                                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                                let ext_ok = e
-                                    .path()
-                                    .extension()
-                                    .and_then(|x| x.to_str())
-                                    .is_some_and(|x| {
-                                        WALK_EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(x))
-                                    });
-                                if !(is_file && ext_ok) {
-                                    return ignore::WalkState::Continue;
-                                }
-                                Ok(e.into_path())
-                            }
-                            Err(err) => Err(purpose_lint::Error::Input {
-                                at: purpose_lint::error::Location {
-                                    path: p.display().to_string(),
-                                    position: None,
-                                },
-                                message: err
-                                    .to_string()
-                                    .split_whitespace()
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            }),
-                        };
-                        found.lock().expect("not poisoned").push(item);
-                        ignore::WalkState::Continue
-                    })
-                });
-            let mut found = found.into_inner().expect("not poisoned");
-            found.sort_by(|a, b| match (a, b) {
-                (Ok(x), Ok(y)) => x.cmp(y),
-                (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-                (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-                (Err(x), Err(y)) => x.to_string().cmp(&y.to_string()),
-            });
-            for f in found {
-                match f {
-                    Ok(path) => {
-                        let included = match configs.for_path(&path)? {
-                            Some(c) => c.includes(&path),
-                            None => true,
-                        };
-                        if included {
-                            out.push(Ok((Input::File(path), true)));
-                        }
-                    }
-                    Err(e) => out.push(Err(e)),
-                }
-            }
-        } else {
-            let excluded = force_exclude && configs.for_path(p)?.is_some_and(|c| c.excludes(p));
-            if !excluded {
-                out.push(Ok((Input::File(p.clone()), false)));
-            }
-        }
-    }
-    Ok(out)
 }

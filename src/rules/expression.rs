@@ -82,12 +82,12 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
-/// Up to this many documents, patterns compile without the engines that
-/// pay off only over many (see [`Engines`]). Measured on generated
+/// Up to this many documents (see [`crate::RuleSet::expect_documents`]),
+/// patterns compile without the engines that pay off only over many. Measured on generated
 /// charters (callgrind, one thread): the cheap engines cost 250M
 /// instructions for 5 files against 455M, 7.1M a file after that against
 /// 3.5M, so they break even near 60.
-const FEW_DOCUMENTS: usize = 50;
+pub const FEW_DOCUMENTS: usize = 50;
 
 /// The engines patterns compile with, settable through a shared set.
 #[derive(Debug, Default)]

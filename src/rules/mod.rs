@@ -23,6 +23,7 @@ pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
 pub use pack::{ExampleFormat, Examples, Overlap};
 
 use crate::error::{Error, Result};
+pub use expression::FEW_DOCUMENTS;
 use expression::{EngineChoice, Engines};
 use pack::{CurveDef, PackFile, RuleDef};
 use prefilter::Prefilter;

@@ -113,6 +113,46 @@ fn parallel_and_sequential_runs_print_the_same() {
 }
 
 #[test]
+fn a_walk_reports_files_in_path_order_across_directories() {
+    // Paths compare by component: "x/1.md" comes before "x.md" because
+    // "x" < "x.md", though '/' sorts after '.' as a byte.
+    let dir = std::env::temp_dir().join(format!("purpose-lint-order-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let files = [
+        "b.md",
+        "x.md",
+        "x/1.md",
+        "x/a/z.txt",
+        "x-y.md",
+        "A.md",
+        "x/b.md",
+        "c/d/e.txt",
+    ];
+    for f in files {
+        let p = dir.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, "Connecting maths teachers.").unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_purpose-lint"))
+        .args(["--format", "json", "--isolated"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reported: Vec<String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    let mut expected: Vec<std::path::PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+    expected.sort();
+    let expected: Vec<String> = expected.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(reported, expected);
+}
+
+#[test]
 fn a_full_disk_is_an_error_not_a_panic() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         return; // no /dev/full on this system

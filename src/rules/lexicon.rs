@@ -156,7 +156,7 @@ impl Lexicons {
     ///
     /// # Errors
     /// The byte offset in `pattern` and a message: an unknown lexicon, or
-    /// more than [`MAX_LEXICONS_PER_PATTERN`] of them.
+    /// more than `MAX_LEXICONS_PER_PATTERN` (8) of them.
     pub fn expand(&self, pattern: &str) -> Result<(String, Vec<String>), (usize, String)> {
         let refs = references(pattern);
         let mut used: Vec<String> = Vec::new();

@@ -16,7 +16,7 @@ use crate::span::Span;
 /// any match contains (literals, lexicon occurrences).
 ///
 /// The expression is compiled on first use: a document that lacks what it
-/// needs never compiles it (see [`super::prefilter`]).
+/// needs never compiles it (see the `prefilter` module).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,

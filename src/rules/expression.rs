@@ -8,6 +8,8 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 
+use super::lexicon::Scan;
+
 /// Compiled size limit of one pattern. Enough for lexicons of thousands of
 /// words; an untrusted pack cannot make compilation or matching run away.
 const PATTERN_SIZE_LIMIT: usize = 32 * (1 << 20);
@@ -72,6 +74,17 @@ pub(crate) fn compile_pattern(
                 format!("bad regular expression: {}", one_line(&e.to_string()))
             }
         })
+}
+
+impl Engines {
+    /// How lexicon occurrences are found for patterns built this way: the
+    /// automaton pays off over the same many documents as the fast engines.
+    pub(crate) fn scan(self) -> Scan {
+        match self {
+            Engines::Fast => Scan::Automaton,
+            Engines::Cheap => Scan::Lookup,
+        }
+    }
 }
 
 fn one_line(s: &str) -> String {

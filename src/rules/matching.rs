@@ -198,7 +198,9 @@ impl<'a> TextMatcher<'a> {
 
     /// Occurrences of list `id`; every list is found in one scan, on first use.
     fn occurrences(&self, id: usize) -> &[Span] {
-        &self.found.get_or_init(|| self.index.find_all(self.text))[id]
+        &self
+            .found
+            .get_or_init(|| self.index.find_all(self.text, self.engines.scan()))[id]
     }
 
     /// Every match of `pattern` inside `within`, as spans of the text.

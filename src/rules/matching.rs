@@ -4,9 +4,7 @@
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::meta::Regex;
-
-use super::expression::{Engines, check_source_len, compile_pattern};
+use super::expression::{Engines, Expression, check_source_len, compile_pattern};
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
@@ -22,7 +20,7 @@ pub struct Pattern {
     source: String,
     /// Shared by every pattern of the set with the same source (see
     /// [`Pattern::share_compiled`]), so each distinct expression compiles once.
-    regex: Arc<OnceLock<Regex>>,
+    regex: Arc<OnceLock<Expression>>,
     lexicons: Vec<usize>,
     /// What every match contains, as clauses of atoms of which a match
     /// contains one; `None` once [`Pattern::intern_required`] has resolved
@@ -111,7 +109,7 @@ impl Pattern {
 
     /// The compiled expression; compiled now, with `engines`, if it has
     /// not been yet.
-    fn regex(&self, engines: Engines) -> &Regex {
+    fn regex(&self, engines: Engines) -> &Expression {
         self.regex.get_or_init(|| {
             compile_pattern(&self.source, engines)
                 .expect("patterns are checked to compile when their pack loads")
@@ -211,12 +209,14 @@ impl<'a> TextMatcher<'a> {
         let regex = pattern.regex(self.engines);
         match self.symbolized(pattern, within) {
             None => regex
-                .find_iter(&self.text[within.range()])
-                .map(|m| Span::new(m.start(), m.end()).shift(within.start))
+                .find_spans(&self.text[within.range()])
+                .into_iter()
+                .map(|s| s.shift(within.start))
                 .collect(),
             Some(sym) => regex
-                .find_iter(&sym.text)
-                .map(|m| sym.to_original(Span::new(m.start(), m.end())))
+                .find_spans(&sym.text)
+                .into_iter()
+                .map(|s| sym.to_original(s))
                 .collect(),
         }
     }

@@ -29,6 +29,18 @@ struct Hit {
 
 /// Lints one document.
 pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
+    lint_with(doc, rules, false)
+}
+
+/// Lints one document, first compiling on all cores the patterns of
+/// ungated rules that it will search in some unit. Patterns otherwise
+/// compile on first use, on the one thread that lints: with one document
+/// to lint, that thread would compile them all in turn.
+pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
+    lint_with(doc, rules, true)
+}
+
+fn lint_with(doc: &Document, rules: &RuleSet, compile_ahead: bool) -> Report {
     let mut out = Collector {
         doc,
         matcher: rules.matcher(doc.text()),
@@ -39,6 +51,9 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
         masks: Vec::new(),
     };
     let empty = doc.sentences().is_empty();
+    if compile_ahead && !empty {
+        rules.compile_now(&out.needed_patterns(rules));
+    }
     out.masks = mask_spans(&out, rules);
     for rule in rules.rules() {
         match &rule.kind {
@@ -294,6 +309,25 @@ impl Collector<'_> {
             Scope::Sentence => self.doc.sentences().iter().map(|s| s.span).collect(),
             Scope::Statement => vec![Span::new(0, self.doc.text().len())],
         }
+    }
+
+    /// The patterns that linting will search in some unit, by the same
+    /// test that decides whether a pattern is searched there
+    /// ([`Collector::hits`]). Gated rules may not run, and `unless` and
+    /// `except` patterns run only where a match was found, so theirs are
+    /// left to compile if they are used: compiling them all ahead made a
+    /// one-file run 2 ms slower (83 patterns compiled against 62).
+    fn needed_patterns<'r>(&self, rules: &'r RuleSet) -> Vec<&'r Pattern> {
+        let mut needed = Vec::new();
+        for rule in rules.rules().iter().filter(|r| !r.gated()) {
+            let units = self.units(rule.scope);
+            needed.extend(
+                rule.patterns
+                    .iter()
+                    .filter(|p| units.iter().any(|&u| self.matcher.may_match(p, u))),
+            );
+        }
+        needed
     }
 
     fn hits(&self, rule: &Rule) -> Vec<Hit> {
@@ -796,6 +830,25 @@ mod tests {
         ) + &rule("audience/missing", "require", "audience", "weight = -2")));
         assert_eq!(run(&s, "For everyone.").findings.len(), 1);
         assert!(run(&s, "For nurses.").findings.is_empty());
+    }
+
+    #[test]
+    fn compiling_ahead_reports_what_linting_reports() {
+        let text = "Connecting maths teachers in Leeds so that each member \
+                    reviews two lesson plans a month. We foster collaboration \
+                    and reduce marking time from 6 to 4 hours by July.";
+        let doc = Document::parse(
+            "s.txt",
+            text.into(),
+            crate::SourceKind::Text,
+            &PurposeHeadings::default(),
+        );
+        let (ahead, lazily) = (RuleSet::builtin().unwrap(), RuleSet::builtin().unwrap());
+        ahead.expect_documents(1);
+        lazily.expect_documents(1);
+        let report = lint_compiling_ahead(&doc, &ahead);
+        assert!(!report.findings.is_empty() && !report.evidence.is_empty());
+        assert_eq!(report, lint(&doc, &lazily));
     }
 
     #[test]

@@ -99,4 +99,11 @@ impl Linter {
     pub fn lint(&self, doc: &Document) -> Report {
         engine::lint(doc, &self.rules)
     }
+
+    /// Lints a parsed document, first compiling every pattern it can need
+    /// on all cores: for a run over one document, where compiling patterns
+    /// is most of the work (see [`engine::lint_compiling_ahead`]).
+    pub fn lint_compiling_ahead(&self, doc: &Document) -> Report {
+        engine::lint_compiling_ahead(doc, &self.rules)
+    }
 }

@@ -208,17 +208,18 @@ fn min_of(settings: &Settings, d: purpose_lint::Dimension) -> f64 {
     }
 }
 
-fn lint_one(item: &Item, prepare: bool) -> Outcome {
+fn lint_one(item: &Item, alone: bool) -> Outcome {
     let text = match input::read(&item.input, item.settings.max_file_size) {
         Ok(t) => t,
         Err(e) if item.walked && input::is_binary(&e) => return Outcome::Skipped(e.to_string()),
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let doc = Document::parse(&item.name, text, item.kind, &item.linter.headings);
-    if prepare {
-        item.linter.rules.prepare(doc.text());
-    }
-    let report = item.linter.lint(&doc);
+    let report = if alone {
+        item.linter.lint_compiling_ahead(&doc)
+    } else {
+        item.linter.lint(&doc)
+    };
     Outcome::Linted(Box::new((doc, report)))
 }
 

@@ -386,36 +386,34 @@ impl RuleSet {
         })
     }
 
-    /// Compiles every pattern that `text` may need, spread over the
-    /// machine's cores, with only the engines that are cheap to build: a
-    /// pattern compiled here searches this one text. Patterns otherwise
-    /// compile on first use, on the thread that lints: when there is a
-    /// single document to lint, that one thread would compile them all.
-    pub fn prepare(&self, text: &str) {
-        let matcher = self.matcher(text);
-        let whole = crate::span::Span::new(0, text.len());
-        let todo: Vec<&Pattern> = self
-            .rules
+    /// Compiles `patterns` now, spread over the machine's cores, with only
+    /// the engines that are cheap to build: for patterns that will search
+    /// one document (see [`crate::engine::lint_compiling_ahead`]).
+    pub(crate) fn compile_now(&self, patterns: &[&Pattern]) {
+        // Patterns of one source share their expression: compile it once.
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<&Pattern> = patterns
             .iter()
-            .flat_map(Rule::all_patterns)
-            .filter(|p| !p.is_compiled() && matcher.may_match(p, whole))
+            .copied()
+            .filter(|p| !p.is_compiled() && seen.insert(p.as_str()))
             .collect();
-        let workers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .min(todo.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    while let Some(p) =
-                        todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        // Built-in patterns are tested to compile and user
-                        // ones compiled when their pack loaded.
-                        let _ = p.compile(Engines::Cheap);
-                    }
-                });
+        let work = || {
+            while let Some(p) = todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                // Built-in patterns are tested to compile and user ones
+                // compiled when their pack loaded.
+                let _ = p.compile(Engines::Cheap);
             }
+        };
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(todo.len())
+            .saturating_sub(1);
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                scope.spawn(work);
+            }
+            work();
         });
     }
 

@@ -68,6 +68,13 @@ impl Pattern {
         Ok(())
     }
 
+    /// Compiles the expression with the cheap engines unless it has been
+    /// compiled, or waits while another thread compiles it: for compiling
+    /// ahead of a lint over one document.
+    pub(crate) fn compile_ahead(&self) {
+        self.regex(Engines::Cheap);
+    }
+
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
         self.regex.get().is_some()

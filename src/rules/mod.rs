@@ -386,37 +386,6 @@ impl RuleSet {
         })
     }
 
-    /// Compiles `patterns` now, spread over the machine's cores, with only
-    /// the engines that are cheap to build: for patterns that will search
-    /// one document (see [`crate::engine::lint_compiling_ahead`]).
-    pub(crate) fn compile_now(&self, patterns: &[&Pattern]) {
-        // Patterns of one source share their expression: compile it once.
-        let mut seen = std::collections::HashSet::new();
-        let todo: Vec<&Pattern> = patterns
-            .iter()
-            .copied()
-            .filter(|p| !p.is_compiled() && seen.insert(p.as_str()))
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = || {
-            while let Some(p) = todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                // Built-in patterns are tested to compile and user ones
-                // compiled when their pack loaded.
-                let _ = p.compile(Engines::Cheap);
-            }
-        };
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .min(todo.len())
-            .saturating_sub(1);
-        std::thread::scope(|scope| {
-            for _ in 0..helpers {
-                scope.spawn(work);
-            }
-            work();
-        });
-    }
-
     /// Says how many documents the set is about to lint, so that patterns
     /// compile with the engines worth building for that many: a pre-commit
     /// hook on three charters should not pay for what speeds up ten

@@ -15,7 +15,7 @@ use regex_automata::{Input, Match, meta};
 
 use crate::span::Span;
 
-use super::lexicon::Scan;
+use super::dictionary::Scan;
 
 /// Compiled size limit of one pattern. Enough for lexicons of thousands of
 /// words; an untrusted pack cannot make compilation or matching run away.

@@ -18,10 +18,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
+use super::dictionary::{Dictionary, Scan};
 use crate::span::Span;
 
 /// The most entries one lexicon may hold. Aho-Corasick handles far more,
@@ -135,10 +133,9 @@ impl Lexicons {
         }
         Ok(LexiconIndex {
             names,
-            forms,
+            forms: Dictionary::new(forms),
             owners,
             possessive,
-            automaton: OnceLock::new(),
         })
     }
 
@@ -264,35 +261,18 @@ fn placeholder(mask: u32) -> char {
     char::from_u32(PLACEHOLDER_BASE + mask).expect("placeholder code points are valid")
 }
 
-/// How a document's lexicon occurrences are found. Both ways find the
-/// same occurrences; what differs is what they cost to set up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scan {
-    /// Each word start is looked up among the sorted forms: nothing to
-    /// build, so right for a run over a few documents.
-    Lookup,
-    /// One pass of an Aho-Corasick automaton over every form, built on
-    /// first use: ~25M instructions to build (a third of a one-file run),
-    /// repaid over many documents.
-    Automaton,
-}
-
-/// The compiled lexicons: every list's forms, sorted, each with the lists
-/// that hold it.
+/// The compiled lexicons: every list's forms, each with the lists that
+/// hold it.
 #[derive(Debug, Clone)]
 pub struct LexiconIndex {
     names: Vec<String>,
-    /// Every distinct form, lowercase, in byte order: the forms sharing a
-    /// prefix are neighbours, which is what [`Scan::Lookup`] walks.
-    forms: Vec<String>,
+    /// Every distinct form, lowercase.
+    forms: Dictionary,
     /// Per form: the lists holding it, each with whether there it may be
     /// followed by any word ending.
     owners: Vec<Vec<(u32, bool)>>,
     /// Per list: whether a possessive `'s` after a match belongs to it (noun lists).
     possessive: Vec<bool>,
-    /// The forms as one automaton, for [`Scan::Automaton`]; `None` when the
-    /// builder refused them, and lookups stand in.
-    automaton: OnceLock<Option<AhoCorasick>>,
 }
 
 impl LexiconIndex {
@@ -312,18 +292,25 @@ impl LexiconIndex {
         let mut candidates: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); self.names.len()];
         // ASCII lowercasing keeps every byte offset.
         let lowered = text.to_ascii_lowercase();
-        match scan {
-            Scan::Automaton => match self.automaton() {
-                Some(automaton) => {
-                    for m in automaton.find_overlapping_iter(&lowered) {
-                        for &(list, wildcard) in &self.owners[m.pattern().as_usize()] {
-                            candidates[list as usize].push((m.start(), m.end(), wildcard));
-                        }
-                    }
+        let mut found = |form: usize, start: usize, end: usize| {
+            for &(list, wildcard) in &self.owners[form] {
+                candidates[list as usize].push((start, end, wildcard));
+            }
+        };
+        if scan == Scan::Lookup || !self.forms.scan(&lowered, &mut found) {
+            // Only where a word starts: a form found inside a word is never
+            // kept by `select`, and never hides one that would be (it only
+            // moves the search on by one character).
+            let mut after_word = false;
+            for (start, c) in text.char_indices() {
+                if !after_word {
+                    self.forms
+                        .starting_at(lowered.as_bytes(), start, |form, len| {
+                            found(form, start, start + len);
+                        });
                 }
-                None => self.look_up(text, &lowered, &mut candidates),
-            },
-            Scan::Lookup => self.look_up(text, &lowered, &mut candidates),
+                after_word = is_word_char(c);
+            }
         }
         candidates
             .into_iter()
@@ -336,60 +323,6 @@ impl LexiconIndex {
                 select(text, &found, possessive)
             })
             .collect()
-    }
-
-    /// The automaton over every form, built on first use. A contiguous NFA
-    /// builds in a fraction of a DFA's time and searches short prose about
-    /// as fast. Forms are lowercase and documents are searched lowercased,
-    /// which builds in half the time of an ASCII-case-insensitive automaton.
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.automaton
-            .get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.forms)
-                    .ok()
-            })
-            .as_ref()
-    }
-
-    /// Records every form that starts a word of `text`, by walking the
-    /// sorted forms one byte at a time: the forms sharing the bytes read so
-    /// far are one run of neighbours, narrowed by two binary searches per
-    /// byte, and the walk ends as soon as no form continues the text.
-    ///
-    /// Forms starting inside a word are not recorded, unlike the
-    /// automaton's: [`select`] never keeps a match there, and such a match
-    /// never hides one that it would keep (it only moves the search on by
-    /// one character).
-    fn look_up(&self, text: &str, lowered: &str, candidates: &mut [Vec<(usize, usize, bool)>]) {
-        let bytes = lowered.as_bytes();
-        let mut after_word = false;
-        for (start, c) in text.char_indices() {
-            let starts_word = !after_word;
-            after_word = is_word_char(c);
-            if !starts_word {
-                continue;
-            }
-            let (mut lo, mut hi) = (0, self.forms.len());
-            let mut len = 0;
-            while lo < hi && start + len < bytes.len() {
-                let b = bytes[start + len];
-                // In forms[lo..hi], all sharing `len` bytes with the text,
-                // a form of exactly that length sorts first, then the rest
-                // by their next byte.
-                lo +=
-                    self.forms[lo..hi].partition_point(|f| f.len() <= len || f.as_bytes()[len] < b);
-                hi = lo + self.forms[lo..hi].partition_point(|f| f.as_bytes()[len] == b);
-                len += 1;
-                if lo < hi && self.forms[lo].len() == len {
-                    for &(list, wildcard) in &self.owners[lo] {
-                        candidates[list as usize].push((start, start + len, wildcard));
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -919,7 +852,8 @@ mod tests {
             let separators = [" ", "", "-", "'", "’", "s", "é", ", ", "_", "ing ", "’s ", "\n"];
             let mut text = String::new();
             for (i, piece) in pieces.iter().enumerate() {
-                let form = &index.forms[piece * 7919 % index.forms.len()];
+                let forms = index.forms.strings();
+                let form = &forms[piece * 7919 % forms.len()];
                 let cut = if piece % 5 == 0 { form.len() / 2 } else { form.len() };
                 let cut = (0..=cut).rev().find(|&c| form.is_char_boundary(c)).unwrap_or(0);
                 let form = &form[..cut];
@@ -931,6 +865,7 @@ mod tests {
     }
 
     fn builtin_index() -> &'static LexiconIndex {
+        use std::sync::OnceLock;
         static INDEX: OnceLock<LexiconIndex> = OnceLock::new();
         INDEX.get_or_init(|| {
             crate::rules::RuleSet::builtin()

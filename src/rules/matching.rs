@@ -175,7 +175,7 @@ impl<'a> TextMatcher<'a> {
             clause.iter().any(|need| match *need {
                 Need::Literal(id) => self
                     .literals
-                    .get_or_init(|| self.prefilter.occurrences(self.text))
+                    .get_or_init(|| self.prefilter.occurrences(self.text, self.engines.scan()))
                     .within(id, within, self.prefilter.lengths()),
                 Need::Lexicon(id) => {
                     self.prefilter.is_disabled() || self.lexicon_within(id as usize, within)

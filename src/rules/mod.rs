@@ -7,6 +7,7 @@
 //! compile on first use, once per distinct source, with the engines worth
 //! building for the number of documents to lint.
 
+mod dictionary;
 pub mod examples;
 mod expression;
 mod lexicon;
@@ -577,10 +578,7 @@ fn assemble(
         }
     }
     share_compiled(&mut rules);
-    let prefilter = intern_literals(&mut rules).map_err(|m| {
-        let last = &sources[sources.len() - 1];
-        Error::pack_at(&last.path, &last.text, None, m)
-    })?;
+    let prefilter = intern_literals(&mut rules);
     Ok((rules, prefilter))
 }
 
@@ -896,7 +894,7 @@ fn share_compiled(rules: &mut [Rule]) {
 
 /// Gives every pattern's required literals ids in one shared table and
 /// builds the filter that finds them in a document.
-fn intern_literals(rules: &mut [Rule]) -> std::result::Result<Prefilter, String> {
+fn intern_literals(rules: &mut [Rule]) -> Prefilter {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut literals: Vec<String> = Vec::new();
     for rule in rules {
@@ -914,7 +912,7 @@ fn intern_literals(rules: &mut [Rule]) -> std::result::Result<Prefilter, String>
             });
         }
     }
-    Prefilter::new(&literals)
+    Prefilter::new(literals)
 }
 
 /// `group/name`, lowercase kebab-case on both sides.

@@ -17,9 +17,9 @@
 //! case folding makes equal to ASCII ones (ſ and the Kelvin sign K) turn the
 //! filter off for the document they occur in.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::ast::{Ast, ClassSet, ClassSetItem, RepetitionKind, RepetitionRange};
 
+use super::dictionary::{Dictionary, Scan};
 use crate::span::Span;
 
 /// Characters that match an ASCII letter under case-insensitive matching
@@ -214,7 +214,7 @@ fn selectivity(clause: &[Atom]) -> usize {
 /// Finds where a rule set's required literals occur in a text.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    automaton: Option<AhoCorasick>,
+    literals: Dictionary,
     /// Byte length of each literal.
     lengths: Vec<usize>,
     /// Say every literal occurs everywhere: for tests that compare with and without.
@@ -246,27 +246,14 @@ impl Occurrences {
 }
 
 impl Prefilter {
-    /// A filter for `literals`; their indices are the ids patterns refer to.
-    ///
-    /// # Errors
-    /// The automaton builder's refusal (too large).
-    pub fn new(literals: &[String]) -> Result<Self, String> {
-        let automaton = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(literals)
-                    .map_err(|e| format!("pattern literals: {e}"))?,
-            )
-        };
-        Ok(Prefilter {
-            automaton,
+    /// A filter for `literals` (lowercase); their indices are the ids
+    /// patterns refer to.
+    pub fn new(literals: Vec<String>) -> Self {
+        Prefilter {
             lengths: literals.iter().map(String::len).collect(),
+            literals: Dictionary::new(literals),
             disabled: false,
-        })
+        }
     }
 
     /// The same filter, ruling nothing out.
@@ -289,7 +276,7 @@ impl Prefilter {
     }
 
     /// Where each literal occurs in `text`.
-    pub fn occurrences(&self, text: &str) -> Occurrences {
+    pub fn occurrences(&self, text: &str, scan: Scan) -> Occurrences {
         let mut starts = vec![Vec::new(); self.lengths.len()];
         if self.disabled || text.contains(FOLDS_TO_ASCII) {
             return Occurrences {
@@ -297,14 +284,23 @@ impl Prefilter {
                 everywhere: true,
             };
         }
-        if let Some(automaton) = &self.automaton {
-            // Literals are lowercase; ASCII lowercasing keeps the offsets.
-            // Overlapping matches come in order of their end, so sort.
-            for m in automaton.find_overlapping_iter(&text.to_ascii_lowercase()) {
-                starts[m.pattern().as_usize()].push(m.start());
-            }
+        // Literals are lowercase; ASCII lowercasing keeps the offsets.
+        let lowered = text.to_ascii_lowercase();
+        let scanned = scan == Scan::Automaton
+            && self
+                .literals
+                .scan(&lowered, |id, start, _| starts[id].push(start));
+        if scanned {
+            // Overlapping matches come in order of their ends.
             for list in &mut starts {
                 list.sort_unstable();
+            }
+        } else {
+            // A literal starts where a character does; looked up in order
+            // of position, each list comes out sorted.
+            for (start, _) in lowered.char_indices() {
+                self.literals
+                    .starting_at(lowered.as_bytes(), start, |id, _| starts[id].push(start));
             }
         }
         Occurrences {
@@ -379,17 +375,19 @@ mod tests {
 
     #[test]
     fn occurrences_ignore_ascii_case_and_give_up_on_letters_that_fold_to_ascii() {
-        let f = Prefilter::new(&["offer".into(), "network".into()]).unwrap();
-        let text = "We OFFER advice. A network.";
-        let found = f.occurrences(text);
-        let all = Span::new(0, text.len());
-        assert!(found.within(0, all, f.lengths()));
-        assert!(found.within(1, all, f.lengths()));
-        // Only occurrences wholly inside the span count.
-        assert!(!found.within(1, Span::new(0, 16), f.lengths()));
-        assert!(!found.within(0, Span::new(4, 7), f.lengths()));
-        let folded = f.occurrences("We o\u{17F}fer advice.");
-        assert!(folded.within(1, Span::new(0, 3), f.lengths()));
+        let f = Prefilter::new(vec!["offer".into(), "network".into()]);
+        for scan in [Scan::Lookup, Scan::Automaton] {
+            let text = "We OFFER advice. A network.";
+            let found = f.occurrences(text, scan);
+            let all = Span::new(0, text.len());
+            assert!(found.within(0, all, f.lengths()));
+            assert!(found.within(1, all, f.lengths()));
+            // Only occurrences wholly inside the span count.
+            assert!(!found.within(1, Span::new(0, 16), f.lengths()));
+            assert!(!found.within(0, Span::new(4, 7), f.lengths()));
+            let folded = f.occurrences("We o\u{17F}fer advice.", scan);
+            assert!(folded.within(1, Span::new(0, 3), f.lengths()));
+        }
     }
 
     #[test]

@@ -31,7 +31,8 @@ const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 /// before the pattern is compiled.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Atom {
-    /// A literal, lowercase ASCII.
+    /// A literal, lowercase: ASCII, and characters without case (see
+    /// [`caseless`]).
     Literal(String),
     /// An occurrence of the pattern's lexicon with this placeholder bit.
     Lexicon(u32),
@@ -83,7 +84,14 @@ pub fn requirements(pattern: &str) -> Result<Vec<Vec<Atom>>, String> {
 fn clauses(ast: &Ast) -> Vec<Vec<Atom>> {
     match ast {
         Ast::Literal(lit) => literal_clauses(&lit.c.to_string()),
-        Ast::ClassBracketed(class) if !class.negated => placeholder_clauses(&class.kind),
+        Ast::ClassBracketed(class) if !class.negated => {
+            let placeholders = placeholder_clauses(&class.kind);
+            if placeholders.is_empty() {
+                character_clauses(&class.kind)
+            } else {
+                placeholders
+            }
+        }
         Ast::Group(group) => clauses(&group.ast),
         Ast::Repetition(rep) if repeats_at_least_once(&rep.op.kind) => clauses(&rep.ast),
         Ast::Concat(concat) => {
@@ -93,7 +101,7 @@ fn clauses(ast: &Ast) -> Vec<Vec<Atom>> {
             let mut run = String::new();
             for part in &concat.asts {
                 match part {
-                    Ast::Literal(lit) if lit.c.is_ascii() => run.push(lit.c),
+                    Ast::Literal(lit) if lit.c.is_ascii() || caseless(lit.c) => run.push(lit.c),
                     _ => {
                         all.extend(literal_clauses(&std::mem::take(&mut run)));
                         all.extend(clauses(part));
@@ -133,12 +141,70 @@ fn repeats_at_least_once(kind: &RepetitionKind) -> bool {
     }
 }
 
-/// An ASCII run is a literal; a placeholder letter written as a literal
-/// needs its lists.
+/// Whether `c` is compared exactly under case-insensitive matching: it is
+/// not a letter and has no case mappings (currency signs, dashes, curly
+/// quotes). ASCII letters are compared ignoring ASCII case instead.
+fn caseless(c: char) -> bool {
+    !c.is_alphabetic() && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c])
+}
+
+/// The most characters a class may have to become a clause: a match holds
+/// one of them. `[0-9]` and `[$£€]` are worth asking about; a class of
+/// letters is not.
+const MAX_CLASS_CHARACTERS: usize = 16;
+
+/// A small class of ASCII or caseless characters (`[0-9]`, `[$£€]`) needs
+/// one of them, each a literal.
+fn character_clauses(set: &ClassSet) -> Vec<Vec<Atom>> {
+    let mut chars = Vec::new();
+    if !class_characters(set, &mut chars) || chars.is_empty() {
+        return Vec::new();
+    }
+    let mut clause: Vec<Atom> = chars
+        .iter()
+        .map(|c| Atom::Literal(c.to_ascii_lowercase().to_string()))
+        .collect();
+    clause.sort();
+    clause.dedup();
+    vec![clause]
+}
+
+/// Collects a class's characters; false if it can match anything else, or
+/// has too many to be worth it.
+fn class_characters(set: &ClassSet, chars: &mut Vec<char>) -> bool {
+    match set {
+        ClassSet::Item(item) => item_characters(item, chars),
+        ClassSet::BinaryOp(_) => false,
+    }
+}
+
+fn item_characters(item: &ClassSetItem, chars: &mut Vec<char>) -> bool {
+    match item {
+        ClassSetItem::Literal(lit) => chars.push(lit.c),
+        ClassSetItem::Range(range) => {
+            let (start, end) = (range.start.c, range.end.c);
+            if (end as usize).saturating_sub(start as usize) >= MAX_CLASS_CHARACTERS {
+                return false;
+            }
+            chars.extend(start..=end);
+        }
+        ClassSetItem::Union(union) => {
+            return union.items.iter().all(|i| item_characters(i, chars));
+        }
+        ClassSetItem::Bracketed(inner) => {
+            return !inner.negated && class_characters(&inner.kind, chars);
+        }
+        _ => return false,
+    }
+    chars.len() <= MAX_CLASS_CHARACTERS && chars.iter().all(|&c| c.is_ascii() || caseless(c))
+}
+
+/// A run of ASCII and caseless characters is a literal; a placeholder
+/// letter written as a literal needs its lists.
 fn literal_clauses(text: &str) -> Vec<Vec<Atom>> {
     if text.is_empty() {
         Vec::new()
-    } else if text.is_ascii() {
+    } else if text.chars().all(|c| c.is_ascii() || caseless(c)) {
         vec![vec![Atom::Literal(text.to_ascii_lowercase())]]
     } else {
         text.chars()
@@ -338,8 +404,34 @@ mod tests {
     fn every_part_of_a_sequence_is_required_most_selective_first() {
         assert_eq!(
             req(r"\bhelp\s+(?:[0-9]+|a\s+few)\s+(?:teachers|nurses)"),
-            [vec![lit("nurses"), lit("teachers")], vec![lit("help")]]
+            [
+                vec![lit("nurses"), lit("teachers")],
+                vec![lit("help")],
+                "0123456789"
+                    .chars()
+                    .map(|d| lit(&d.to_string()))
+                    .chain([lit("few")])
+                    .collect()
+            ]
         );
+    }
+
+    #[test]
+    fn small_classes_and_caseless_characters_are_literals() {
+        let digits: Vec<Atom> = ('0'..='9').map(|d| lit(&d.to_string())).collect();
+        assert_eq!(
+            req(r"[$£€]\s?[0-9]"),
+            [vec![lit("$"), lit("£"), lit("€")], digits]
+        );
+        // Curly quotes and dashes have no case; "’" joins the run.
+        assert_eq!(req(r"\bwon’t\s"), [vec![lit("won’t")]]);
+        assert_eq!(req(r"[Xy]"), [vec![lit("x"), lit("y")]]);
+        // Letters that have case, and classes too large to ask about.
+        let nothing = Vec::<Vec<Atom>>::new();
+        assert_eq!(req(r"[éa]"), nothing);
+        assert_eq!(req(r"[a-z]"), nothing);
+        assert_eq!(req(r"[\s,]"), nothing);
+        assert_eq!(req(r"[0-9&&[^5]]"), nothing);
     }
 
     #[test]
@@ -369,7 +461,7 @@ mod tests {
     fn optional_parts_and_classes_require_nothing() {
         let nothing = Vec::<Vec<Atom>>::new();
         assert_eq!(req(r"(?:goal)?\s*\w+"), nothing);
-        assert_eq!(req(r"[0-9]+\s?(?:k|m)?"), nothing);
+        assert_eq!(req(r"[0-9]?\s?(?:k|m)?"), nothing);
         assert_eq!(req(r"(?:provide|\w+)"), nothing);
     }
 

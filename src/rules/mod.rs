@@ -14,6 +14,7 @@ mod lexicon;
 mod matching;
 mod model;
 mod pack;
+mod parallel;
 mod prefilter;
 
 use std::collections::HashMap;
@@ -588,43 +589,9 @@ fn compile_all(
     sources: &[PackSource],
     builtin_count: usize,
 ) -> Vec<Result<Rule>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(defs.len().max(1));
-    if workers <= 1 {
-        return defs
-            .into_iter()
-            .map(|(p, d)| compile_rule(d, lexicons, &sources[p], p >= builtin_count))
-            .collect();
-    }
-    // Deal rules round-robin: the expensive ones are spread through the packs.
-    let mut lanes: Vec<Vec<(usize, usize, RuleDef)>> = (0..workers).map(|_| Vec::new()).collect();
-    for (n, (p, d)) in defs.into_iter().enumerate() {
-        lanes[n % workers].push((n, p, d));
-    }
-    let mut results: Vec<(usize, Result<Rule>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lanes
-            .into_iter()
-            .map(|lane| {
-                scope.spawn(move || {
-                    lane.into_iter()
-                        .map(|(n, p, d)| {
-                            (
-                                n,
-                                compile_rule(d, lexicons, &sources[p], p >= builtin_count),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("rule compilation does not panic"))
-            .collect()
-    });
-    results.sort_by_key(|(n, _)| *n);
-    results.into_iter().map(|(_, r)| r).collect()
+    parallel::map_in_order(defs, |(p, d)| {
+        compile_rule(d, lexicons, &sources[p], p >= builtin_count)
+    })
 }
 
 fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool) -> Result<Rule> {

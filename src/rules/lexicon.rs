@@ -16,9 +16,9 @@
 //! replaced by one placeholder letter (see [`Symbolized`]). The placeholders
 //! are letters, so `\b` and `\w` treat an occurrence as a word.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::builtin_cache::{self, Forms, Lists};
 use super::dictionary::{Dictionary, Scan};
 use crate::span::Span;
 
@@ -41,7 +41,7 @@ pub const WORD: &str = r#"[^\s,.;:!?()\[\]{}"“”]+"#;
 const PLACEHOLDER_BASE: u32 = 0x12000;
 
 /// How a lexicon's entries are inflected when matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Inflect {
     /// Plural and possessive forms.
@@ -56,7 +56,7 @@ pub enum Inflect {
 /// Named word lists, merged across packs, before compilation.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
-    lists: BTreeMap<String, (Vec<String>, Inflect)>,
+    lists: Lists,
 }
 
 impl Lexicons {
@@ -97,21 +97,42 @@ impl Lexicons {
         self.lists.keys().map(String::as_str)
     }
 
+    /// Every list as defined, by name.
+    #[cfg(test)]
+    pub(crate) fn lists(&self) -> &Lists {
+        &self.lists
+    }
+
     /// Puts every list's forms together: a document is then scanned once,
-    /// not once per list.
+    /// not once per list. The built-in lexicons' forms are cached.
     ///
     /// # Errors
     /// More lists than a `u32` counts.
     pub fn compile(&self) -> Result<LexiconIndex, String> {
-        let mut names = Vec::with_capacity(self.lists.len());
-        let mut possessive = Vec::with_capacity(self.lists.len());
+        let (forms, owners) = match builtin_cache::forms(&self.lists) {
+            Some(cached) => cached,
+            None => self.forms()?,
+        };
+        Ok(LexiconIndex {
+            names: self.lists.keys().cloned().collect(),
+            forms: Dictionary::new(forms),
+            owners,
+            possessive: self
+                .lists
+                .values()
+                .map(|(_, i)| *i == Inflect::Noun)
+                .collect(),
+        })
+    }
+
+    /// Every distinct form of every list, in byte order, each with the
+    /// lists that hold it.
+    pub(crate) fn forms(&self) -> Result<Forms, String> {
         // Every form of every list, then sorted: distinct forms in order,
         // each with the lists that hold it (one sort of a vector is cheaper
         // than inserting each form into a map keyed by String).
         let mut all: Vec<(String, u32, bool)> = Vec::new();
-        for (id, (name, (words, inflect))) in self.lists.iter().enumerate() {
-            names.push(name.clone());
-            possessive.push(*inflect == Inflect::Noun);
+        for (id, (words, inflect)) in self.lists.values().enumerate() {
             let id = u32::try_from(id).map_err(|_| "too many lexicons".to_string())?;
             for_each_form(words, *inflect, |form, wildcard| {
                 all.push((form, id, wildcard))
@@ -131,12 +152,7 @@ impl Lexicons {
                 .expect("a form was pushed")
                 .push((id, wildcard));
         }
-        Ok(LexiconIndex {
-            names,
-            forms: Dictionary::new(forms),
-            owners,
-            possessive,
-        })
+        Ok((forms, owners))
     }
 
     /// Rewrites each `{name}` in `pattern` as a class of placeholder letters

@@ -41,7 +41,8 @@ impl Pattern {
     /// Why `source` is not a valid expression.
     pub(crate) fn parse(source: String, lexicons: Vec<usize>) -> Result<Self, String> {
         check_source_len(&source)?;
-        let required = match requirements(&source) {
+        let cached = super::builtin_cache::requirements(&source);
+        let required = match cached.map_or_else(|| requirements(&source), Ok) {
             Ok(required) => Some(required),
             // The compiler words the error as users see it everywhere else.
             Err(parse_error) => {

@@ -29,7 +29,7 @@ const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 /// One thing a match can contain that a document can be searched for
 /// before the pattern is compiled.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Atom {
     /// A literal, lowercase: ASCII, and characters without case (see
     /// [`caseless`]).

@@ -7,8 +7,8 @@
 use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
 use crate::rules::{
-    Dimension, DocumentCheck, Metric, Overlap, Pattern, Rule, RuleKind, RuleSet, Scope, Scoring,
-    TextMatcher,
+    Dimension, DocumentCheck, Metric, NOT_AFTER_MARK, Overlap, Pattern, Rule, RuleKind, RuleSet,
+    Scope, Scoring, TextMatcher,
 };
 use crate::span::Span;
 use crate::suggest;
@@ -48,6 +48,7 @@ pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
     }
     let out = collector(doc, rules);
     let likely = out.likely_patterns(rules);
+    let small_alphabet = out.matcher.in_small_alphabet();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -58,7 +59,7 @@ pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
                     let Some(at) = likely.len().checked_sub(taken + 1) else {
                         break;
                     };
-                    likely[at].compile_ahead();
+                    likely[at].compile_ahead(small_alphabet);
                 }
             });
         }
@@ -418,7 +419,7 @@ impl Collector<'_> {
                         let to =
                             text.ceil_char_boundary((span.start + NOT_AFTER_WINDOW).min(span.end));
                         let context = format!(
-                            "{}\u{E000}{}",
+                            "{}{NOT_AFTER_MARK}{}",
                             &text[from..span.start],
                             &text[span.start..to]
                         );

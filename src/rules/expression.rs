@@ -13,6 +13,16 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, Match, meta};
 
+use regex_syntax::ast::{
+    self, Ast, ClassBracketed, ClassPerl, ClassPerlKind, ClassSet, ClassSetBinaryOp,
+    ClassSetBinaryOpKind, ClassSetItem, ClassSetRange, ClassSetUnion, Literal, LiteralKind,
+    Span as AstSpan,
+};
+use regex_syntax::hir::Hir;
+use regex_syntax::hir::translate::TranslatorBuilder;
+
+use super::NOT_AFTER_MARK;
+use super::lexicon::placeholder_range;
 use crate::span::Span;
 
 use super::dictionary::Scan;
@@ -172,6 +182,178 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().case_insensitive(true)
 }
 
+/// Whether every character of `text` is in the small alphabet: ASCII, the
+/// lexicon placeholders and the not-after mark. A document that is ASCII
+/// gives only such texts to its patterns (its units, their placeholder
+/// copies, not-after contexts), and a pattern compiled for the small
+/// alphabet ([`compile_for_small_alphabet`]) finds in them what it would
+/// find compiled in full.
+pub(crate) fn in_small_alphabet(text: &str) -> bool {
+    let (first, last) = placeholder_range();
+    text.is_ascii()
+        || text
+            .chars()
+            .all(|c| c.is_ascii() || c == NOT_AFTER_MARK || (first..=last).contains(&c))
+}
+
+/// Rewrites `ast` so that every class is cut down to the small alphabet:
+/// the same matches in a text made only of its characters, since a class
+/// there matches a character exactly when the cut class does, and
+/// literals and look-arounds are untouched (`\b` still asks Unicode about
+/// the text's characters). What it saves is the size of Unicode classes:
+/// `\w` is 322 NFA states and 86 µs to compile, `[\w’'.-]` another 119 µs
+/// to case-fold; cut down, a few states each.
+///
+/// `\w`, `\s` and `\d` become the small alphabet's word characters (ASCII
+/// ones and the placeholders, which are letters), white space and digits;
+/// every other class is intersected with the alphabet (`[A&&[^,]]`), after
+/// its own case folding, which is cheap for small classes.
+fn cut_to_small_alphabet(ast: &mut Ast) {
+    match ast {
+        Ast::ClassPerl(perl) => {
+            let class = perl_class(perl);
+            *ast = Ast::class_bracketed(class);
+        }
+        Ast::ClassUnicode(unicode) => {
+            let span = unicode.span;
+            let class = ClassBracketed {
+                span,
+                negated: false,
+                kind: ClassSet::Item(ClassSetItem::Unicode((**unicode).clone())),
+            };
+            *ast = Ast::class_bracketed(within_alphabet(class));
+        }
+        Ast::ClassBracketed(class) => {
+            cut_items(&mut class.kind);
+            let span = class.span;
+            let empty = ClassBracketed {
+                span,
+                negated: false,
+                kind: ClassSet::Item(ClassSetItem::Empty(span)),
+            };
+            let original = std::mem::replace(&mut **class, empty);
+            **class = within_alphabet(original);
+        }
+        Ast::Repetition(rep) => cut_to_small_alphabet(&mut rep.ast),
+        Ast::Group(group) => cut_to_small_alphabet(&mut group.ast),
+        Ast::Alternation(alt) => alt.asts.iter_mut().for_each(cut_to_small_alphabet),
+        Ast::Concat(concat) => concat.asts.iter_mut().for_each(cut_to_small_alphabet),
+        Ast::Empty(_) | Ast::Flags(_) | Ast::Literal(_) | Ast::Dot(_) | Ast::Assertion(_) => {}
+    }
+}
+
+/// `[A&&class]`, where `A` is the small alphabet.
+fn within_alphabet(class: ClassBracketed) -> ClassBracketed {
+    let span = class.span;
+    ClassBracketed {
+        span,
+        negated: false,
+        kind: ClassSet::BinaryOp(ClassSetBinaryOp {
+            span,
+            kind: ClassSetBinaryOpKind::Intersection,
+            lhs: Box::new(alphabet_items(span)),
+            rhs: Box::new(ClassSet::Item(ClassSetItem::Bracketed(Box::new(class)))),
+        }),
+    }
+}
+
+/// Replaces the Perl classes inside a bracketed class.
+fn cut_items(set: &mut ClassSet) {
+    match set {
+        ClassSet::Item(item) => cut_item(item),
+        ClassSet::BinaryOp(op) => {
+            cut_items(&mut op.lhs);
+            cut_items(&mut op.rhs);
+        }
+    }
+}
+
+fn cut_item(item: &mut ClassSetItem) {
+    match item {
+        ClassSetItem::Perl(perl) => {
+            let class = perl_class(perl);
+            *item = ClassSetItem::Bracketed(Box::new(class));
+        }
+        ClassSetItem::Bracketed(inner) => cut_items(&mut inner.kind),
+        ClassSetItem::Union(union) => union.items.iter_mut().for_each(cut_item),
+        _ => {}
+    }
+}
+
+/// `\w`, `\s` or `\d` (or their negations) within the small alphabet.
+fn perl_class(perl: &ClassPerl) -> ClassBracketed {
+    let (first, last) = placeholder_range();
+    let ranges: &[(char, char)] = match perl.kind {
+        ClassPerlKind::Digit => &[('0', '9')],
+        ClassPerlKind::Space => &[('\t', '\r'), (' ', ' ')],
+        ClassPerlKind::Word => &[
+            ('0', '9'),
+            ('A', 'Z'),
+            ('_', '_'),
+            ('a', 'z'),
+            (first, last),
+        ],
+    };
+    ClassBracketed {
+        span: perl.span,
+        negated: perl.negated,
+        kind: ranges_set(perl.span, ranges),
+    }
+}
+
+/// The small alphabet as the items of a class.
+fn alphabet_items(span: AstSpan) -> ClassSet {
+    let (first, last) = placeholder_range();
+    ranges_set(
+        span,
+        &[
+            ('\0', '\x7F'),
+            (NOT_AFTER_MARK, NOT_AFTER_MARK),
+            (first, last),
+        ],
+    )
+}
+
+fn ranges_set(span: AstSpan, ranges: &[(char, char)]) -> ClassSet {
+    let literal = |c| Literal {
+        span,
+        kind: LiteralKind::Verbatim,
+        c,
+    };
+    ClassSet::Item(ClassSetItem::Union(ClassSetUnion {
+        span,
+        items: ranges
+            .iter()
+            .map(|&(start, end)| {
+                ClassSetItem::Range(ClassSetRange {
+                    span,
+                    start: literal(start),
+                    end: literal(end),
+                })
+            })
+            .collect(),
+    }))
+}
+
+/// Compiles one expanded pattern with the cheap engines for texts in the
+/// small alphabet only (see [`in_small_alphabet`]): a one-document run
+/// over an ASCII document compiles in a fraction of the time.
+pub(crate) fn compile_for_small_alphabet(pattern: &str) -> Result<Expression, String> {
+    check_source_len(pattern)?;
+    let bad =
+        |e: &dyn std::fmt::Display| format!("bad regular expression: {}", one_line(&e.to_string()));
+    let mut ast = ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| bad(&e))?;
+    cut_to_small_alphabet(&mut ast);
+    let hir = TranslatorBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .translate(pattern, &ast)
+        .map_err(|e| bad(&e))?;
+    compile_nfa(&hir)
+}
+
 /// Compiles one expanded pattern, case-insensitively, within size limits.
 /// Never the one-pass DFA: it serves capture groups, which are not used.
 pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Expression, String> {
@@ -181,17 +363,22 @@ pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Express
         Engines::Cheap => {
             let hir = syntax::parse_with(pattern, &syntax_config())
                 .map_err(|e| format!("bad regular expression: {}", one_line(&e.to_string())))?;
-            let nfa = COMPILER.with(|compiler| {
-                compiler
-                    .build_from_hir(&hir)
-                    .map_err(|e| match e.size_limit() {
-                        Some(limit) => too_large(limit),
-                        None => format!("bad regular expression: {}", one_line(&e.to_string())),
-                    })
-            })?;
-            NfaEngines::new(nfa).map(Expression::Nfa)
+            compile_nfa(&hir)
         }
     }
+}
+
+/// The cheap engines for `hir`, from this thread's compiler.
+fn compile_nfa(hir: &Hir) -> Result<Expression, String> {
+    let nfa = COMPILER.with(|compiler| {
+        compiler
+            .build_from_hir(hir)
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => too_large(limit),
+                None => format!("bad regular expression: {}", one_line(&e.to_string())),
+            })
+    })?;
+    NfaEngines::new(nfa).map(Expression::Nfa)
 }
 
 fn compile_meta(pattern: &str) -> Result<meta::Regex, String> {
@@ -316,6 +503,102 @@ mod tests {
                     text.len()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_small_alphabet_is_ascii_placeholders_and_the_not_after_mark() {
+        assert!(in_small_alphabet("plain ASCII, 100%"));
+        assert!(in_small_alphabet("the \u{E000}\u{12001} and \u{120FF}"));
+        assert!(!in_small_alphabet("café"));
+        assert!(!in_small_alphabet("nurses’"));
+        assert!(!in_small_alphabet("\u{12100}"));
+    }
+
+    /// Texts in the small alphabet: every built-in rule example that is
+    /// ASCII, as written, with some words turned into placeholders as a
+    /// lexicon occurrence would be, and as not-after contexts.
+    fn small_alphabet_texts(set: &crate::RuleSet) -> Vec<String> {
+        let (first, last) = placeholder_range();
+        let mut texts = Vec::new();
+        for rule in set.rules() {
+            for text in rule.examples.hit.iter().chain(&rule.examples.miss) {
+                if !text.is_ascii() {
+                    continue;
+                }
+                texts.push(text.clone());
+                let symbolized: Vec<String> = text
+                    .split(' ')
+                    .enumerate()
+                    .map(|(i, w)| match i % 3 {
+                        0 => char::from_u32(u32::from(first) + (i as u32 % 7))
+                            .unwrap()
+                            .to_string(),
+                        1 if i % 2 == 0 => last.to_string(),
+                        _ => w.to_string(),
+                    })
+                    .collect();
+                texts.push(symbolized.join(" "));
+                let middle = text.len() / 2;
+                texts.push(format!(
+                    "{}{NOT_AFTER_MARK}{}",
+                    &text[..middle],
+                    &text[middle..]
+                ));
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn patterns_cut_to_the_small_alphabet_find_what_they_find_in_full() {
+        let set = crate::RuleSet::builtin().unwrap();
+        let texts = small_alphabet_texts(&set);
+        assert!(texts.len() > 300, "{}", texts.len());
+        let mut sources: Vec<&str> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.all_patterns().chain(&r.not_after))
+            .map(super::super::Pattern::as_str)
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let mut found = 0;
+        for source in sources {
+            let full = compile_pattern(source, Engines::Cheap).unwrap();
+            let small = compile_for_small_alphabet(source).unwrap();
+            for text in &texts {
+                let spans = full.find_spans(text);
+                assert_eq!(spans, small.find_spans(text), "{source} on {text:?}");
+                found += spans.len();
+            }
+        }
+        assert!(
+            found > 1000,
+            "the texts exercise the patterns: {found} matches"
+        );
+    }
+
+    #[test]
+    fn cutting_keeps_negated_and_nested_classes_apart() {
+        let text = "a-b_c d1\t\u{12003}x,\u{E000}";
+        for pattern in [
+            r"\w+",
+            r"\W+",
+            r"\S+",
+            r"\D+",
+            r"[^\s,]+",
+            r"[\w-]+",
+            r"[^\w\s]",
+            r"[a-c&&[^b]]+",
+            r"\p{L}+",
+            r"\b\w",
+        ] {
+            let (full, small) = (
+                compile_pattern(pattern, Engines::Cheap).unwrap(),
+                compile_for_small_alphabet(pattern).unwrap(),
+            );
+            assert_eq!(full.find_spans(text), small.find_spans(text), "{pattern}");
         }
     }
 

@@ -273,6 +273,14 @@ pub(crate) fn placeholder_mask(c: char) -> Option<u32> {
         .then_some(mask)
 }
 
+/// The first and last placeholder letters.
+pub(crate) fn placeholder_range() -> (char, char) {
+    (
+        placeholder(1),
+        placeholder((1 << MAX_LEXICONS_PER_PATTERN) - 1),
+    )
+}
+
 fn placeholder(mask: u32) -> char {
     char::from_u32(PLACEHOLDER_BASE + mask).expect("placeholder code points are valid")
 }

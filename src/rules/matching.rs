@@ -4,10 +4,22 @@
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
-use super::expression::{Engines, Expression, check_source_len, compile_pattern};
+use super::expression::{
+    Engines, Expression, check_source_len, compile_for_small_alphabet, compile_pattern,
+    in_small_alphabet,
+};
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
+
+/// A pattern's expression, compiled on first use: for any text, or, when
+/// only texts in the small alphabet will be searched and the engines are
+/// the cheap ones, for those (see [`in_small_alphabet`]).
+#[derive(Debug, Default)]
+struct Compiled {
+    any: OnceLock<Expression>,
+    small: OnceLock<Expression>,
+}
 
 /// A pattern: a regular expression whose `{lexicon}` references are
 /// placeholder classes, the lexicons those placeholders stand for, and what
@@ -20,7 +32,7 @@ pub struct Pattern {
     source: String,
     /// Shared by every pattern of the set with the same source (see
     /// [`Pattern::share_compiled`]), so each distinct expression compiles once.
-    regex: Arc<OnceLock<Expression>>,
+    regex: Arc<Compiled>,
     lexicons: Vec<usize>,
     /// What every match contains, as clauses of atoms of which a match
     /// contains one; `None` once [`Pattern::intern_required`] has resolved
@@ -53,7 +65,7 @@ impl Pattern {
         };
         Ok(Pattern {
             source,
-            regex: Arc::new(OnceLock::new()),
+            regex: Arc::default(),
             lexicons,
             required,
             needs: Vec::new(),
@@ -62,9 +74,9 @@ impl Pattern {
 
     /// Compiles the expression now, reporting why it cannot be.
     pub(crate) fn compile(&self, engines: Engines) -> Result<(), String> {
-        if self.regex.get().is_none() {
+        if self.regex.any.get().is_none() {
             let regex = compile_pattern(&self.source, engines)?;
-            let _ = self.regex.set(regex);
+            let _ = self.regex.any.set(regex);
         }
         Ok(())
     }
@@ -72,13 +84,13 @@ impl Pattern {
     /// Compiles the expression with the cheap engines unless it has been
     /// compiled, or waits while another thread compiles it: for compiling
     /// ahead of a lint over one document.
-    pub(crate) fn compile_ahead(&self) {
-        self.regex(Engines::Cheap);
+    pub(crate) fn compile_ahead(&self, small_alphabet: bool) {
+        self.regex(Engines::Cheap, small_alphabet);
     }
 
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
-        self.regex.get().is_some()
+        self.regex.any.get().is_some() || self.regex.small.get().is_some()
     }
 
     /// Makes this pattern use `other`'s compiled expression, which has the
@@ -115,20 +127,30 @@ impl Pattern {
             .collect();
     }
 
-    /// The compiled expression; compiled now, with `engines`, if it has
-    /// not been yet.
-    fn regex(&self, engines: Engines) -> &Expression {
-        self.regex.get_or_init(|| {
-            compile_pattern(&self.source, engines)
-                .expect("patterns are checked to compile when their pack loads")
-        })
+    /// The compiled expression for texts in the small alphabet, or for any
+    /// text; compiled now, with `engines`, if it has not been yet.
+    fn regex(&self, engines: Engines, small_alphabet: bool) -> &Expression {
+        let expect = "patterns are checked to compile when their pack loads";
+        if let Some(any) = self.regex.any.get() {
+            return any;
+        }
+        if small_alphabet && engines == Engines::Cheap {
+            return self
+                .regex
+                .small
+                .get_or_init(|| compile_for_small_alphabet(&self.source).expect(expect));
+        }
+        self.regex
+            .any
+            .get_or_init(|| compile_pattern(&self.source, engines).expect(expect))
     }
 
     /// Whether the expression matches somewhere in `text`, taken as it is:
     /// for patterns without lexicons matched against built strings, such as
     /// a rule's `not-after` context (a few dozen bytes: the cheap engines).
     pub fn is_match_str(&self, text: &str) -> bool {
-        self.regex(Engines::Cheap).is_match(text)
+        self.regex(Engines::Cheap, in_small_alphabet(text))
+            .is_match(text)
     }
 
     /// The expression (lexicons appear as placeholder classes).
@@ -148,6 +170,8 @@ pub struct TextMatcher<'a> {
     literals: OnceCell<Occurrences>,
     own_placeholders: OnceCell<bool>,
     engines: Engines,
+    /// Whether the text is in the small alphabet (see [`in_small_alphabet`]).
+    small_alphabet: bool,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -160,6 +184,7 @@ impl<'a> TextMatcher<'a> {
     ) -> Self {
         TextMatcher {
             engines,
+            small_alphabet: in_small_alphabet(text),
             text,
             index,
             found: OnceCell::new(),
@@ -167,6 +192,12 @@ impl<'a> TextMatcher<'a> {
             literals: OnceCell::new(),
             own_placeholders: OnceCell::new(),
         }
+    }
+
+    /// Whether the text is in the small alphabet, so that patterns compiled
+    /// for it serve (see [`in_small_alphabet`]).
+    pub(crate) fn in_small_alphabet(&self) -> bool {
+        self.small_alphabet
     }
 
     /// Whether `pattern` can match inside `within`: false when one of the
@@ -214,7 +245,7 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        let regex = pattern.regex(self.engines);
+        let regex = pattern.regex(self.engines, self.small_alphabet);
         match self.symbolized(pattern, within) {
             None => regex
                 .find_spans(&self.text[within.range()])
@@ -235,7 +266,7 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return false;
         }
-        let regex = pattern.regex(self.engines);
+        let regex = pattern.regex(self.engines, self.small_alphabet);
         match self.symbolized(pattern, within) {
             None => regex.is_match(&self.text[within.range()]),
             Some(sym) => regex.is_match(&sym.text),

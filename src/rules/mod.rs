@@ -27,6 +27,10 @@ pub use pack::{ExampleFormat, Examples, Overlap};
 
 use crate::error::{Error, Result};
 pub use expression::FEW_DOCUMENTS;
+
+/// What stands for the start of a match in the context a rule's
+/// `not-after` patterns see (see [`Rule::not_after`]).
+pub const NOT_AFTER_MARK: char = '\u{E000}';
 use expression::{EngineChoice, Engines};
 use pack::{CurveDef, PackFile, RuleDef};
 use prefilter::Prefilter;

@@ -48,7 +48,7 @@ pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
     }
     let out = collector(doc, rules);
     let likely = out.likely_patterns(rules);
-    let small_alphabet = out.matcher.in_small_alphabet();
+    let alphabet = out.matcher.alphabet().cloned();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -59,7 +59,7 @@ pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
                     let Some(at) = likely.len().checked_sub(taken + 1) else {
                         break;
                     };
-                    likely[at].compile_ahead(small_alphabet);
+                    likely[at].compile_ahead(alphabet.as_ref());
                 }
             });
         }
@@ -423,7 +423,11 @@ impl Collector<'_> {
                             &text[from..span.start],
                             &text[span.start..to]
                         );
-                        if rule.not_after.iter().any(|r| r.is_match_str(&context)) {
+                        if rule
+                            .not_after
+                            .iter()
+                            .any(|r| self.matcher.is_match_str(r, &context))
+                        {
                             continue;
                         }
                     }

@@ -3,7 +3,6 @@
 //! untrusted pack cannot push.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
@@ -13,20 +12,13 @@ use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, Match, meta};
-
-use regex_syntax::ast::{
-    self, Ast, ClassBracketed, ClassPerl, ClassPerlKind, ClassSet, ClassSetBinaryOp,
-    ClassSetBinaryOpKind, ClassSetItem, ClassSetRange, ClassSetUnion, Literal, LiteralKind,
-    Span as AstSpan,
-};
+use regex_syntax::ast;
+use regex_syntax::hir::Hir;
 use regex_syntax::hir::translate::TranslatorBuilder;
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
-use super::NOT_AFTER_MARK;
-use super::lexicon::placeholder_range;
-use crate::span::Span;
-
+use super::alphabet::Alphabet;
 use super::dictionary::Scan;
+use crate::span::Span;
 
 /// Compiled size limit of one pattern. Enough for lexicons of thousands of
 /// words; an untrusted pack cannot make compilation or matching run away.
@@ -183,198 +175,20 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().case_insensitive(true)
 }
 
-/// The characters of the small alphabet, besides the lexicon placeholders
-/// and the not-after mark: ASCII. Generated charters are ASCII, and so
-/// are most real ones but for a curly quote or a dash, which send them to
-/// the patterns compiled in full.
-///
-/// Measured, and worse: adding Latin-1's punctuation, General Punctuation
-/// and the currency signs made pure-ASCII charters 5-10% dearer (every
-/// class, cut by intersecting it with the alphabet, grows multi-byte
-/// branches) and charters with a curly quote no cheaper than in full;
-/// adding the Latin letters made every charter dearer than in full (the
-/// alphabet itself is case-folded at every class).
-const SMALL_ALPHABET: [(char, char); 1] = [('\0', '\x7F')];
-
-/// Every range of the small alphabet.
-fn small_alphabet_ranges() -> Vec<(char, char)> {
-    let (first, last) = placeholder_range();
-    let mut ranges = SMALL_ALPHABET.to_vec();
-    ranges.extend([(NOT_AFTER_MARK, NOT_AFTER_MARK), (first, last)]);
-    ranges
-}
-
-/// Whether every character of `text` is in the small alphabet (see
-/// [`SMALL_ALPHABET`]). A document in it gives only such texts to its
-/// patterns (its units, their placeholder copies, not-after contexts), and
-/// a pattern compiled for the small alphabet
-/// ([`compile_for_small_alphabet`]) finds in them what it would find
-/// compiled in full.
-pub(crate) fn in_small_alphabet(text: &str) -> bool {
-    let ranges = small_alphabet_ranges();
-    text.is_ascii()
-        || text.chars().all(|c| {
-            ranges
-                .iter()
-                .any(|&(start, end)| (start..=end).contains(&c))
-        })
-}
-
-/// `\w`, `\s` and `\d` within the small alphabet, as ranges: Unicode's own
-/// classes intersected with it, so exact by construction.
-static SMALL_PERL_CLASSES: LazyLock<[Vec<(char, char)>; 3]> = LazyLock::new(|| {
-    let alphabet = ClassUnicode::new(
-        small_alphabet_ranges()
-            .into_iter()
-            .map(|(start, end)| ClassUnicodeRange::new(start, end)),
-    );
-    [r"\w", r"\s", r"\d"].map(|perl| {
-        let hir = regex_syntax::parse(perl).expect("Perl classes parse");
-        let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
-            unreachable!("a Perl class translates to a Unicode class")
-        };
-        let mut class = class.clone();
-        class.intersect(&alphabet);
-        class.iter().map(|r| (r.start(), r.end())).collect()
-    })
-});
-
-/// Rewrites `ast` so that every class is cut down to the small alphabet:
-/// the same matches in a text made only of its characters, since a class
-/// there matches a character exactly when the cut class does, and
-/// literals and look-arounds are untouched (`\b` still asks Unicode about
-/// the text's characters). What it saves is the size of Unicode classes:
-/// `\w` is 322 NFA states and 86 µs to compile, `[\w’'.-]` another 119 µs
-/// to case-fold; cut down, a few states each.
-///
-/// `\w`, `\s` and `\d` become the small alphabet's word characters (the
-/// placeholders among them: they are letters), white space and digits;
-/// every other class is intersected with the alphabet (`[A&&[^,]]`), after
-/// its own case folding, which is cheap for small classes.
-fn cut_to_small_alphabet(ast: &mut Ast) {
-    match ast {
-        Ast::ClassPerl(perl) => {
-            let class = perl_class(perl);
-            *ast = Ast::class_bracketed(class);
-        }
-        Ast::ClassUnicode(unicode) => {
-            let span = unicode.span;
-            let class = ClassBracketed {
-                span,
-                negated: false,
-                kind: ClassSet::Item(ClassSetItem::Unicode((**unicode).clone())),
-            };
-            *ast = Ast::class_bracketed(within_alphabet(class));
-        }
-        Ast::ClassBracketed(class) => {
-            cut_items(&mut class.kind);
-            let span = class.span;
-            let empty = ClassBracketed {
-                span,
-                negated: false,
-                kind: ClassSet::Item(ClassSetItem::Empty(span)),
-            };
-            let original = std::mem::replace(&mut **class, empty);
-            **class = within_alphabet(original);
-        }
-        Ast::Repetition(rep) => cut_to_small_alphabet(&mut rep.ast),
-        Ast::Group(group) => cut_to_small_alphabet(&mut group.ast),
-        Ast::Alternation(alt) => alt.asts.iter_mut().for_each(cut_to_small_alphabet),
-        Ast::Concat(concat) => concat.asts.iter_mut().for_each(cut_to_small_alphabet),
-        Ast::Empty(_) | Ast::Flags(_) | Ast::Literal(_) | Ast::Dot(_) | Ast::Assertion(_) => {}
-    }
-}
-
-/// `[A&&class]`, where `A` is the small alphabet.
-fn within_alphabet(class: ClassBracketed) -> ClassBracketed {
-    let span = class.span;
-    ClassBracketed {
-        span,
-        negated: false,
-        kind: ClassSet::BinaryOp(ClassSetBinaryOp {
-            span,
-            kind: ClassSetBinaryOpKind::Intersection,
-            lhs: Box::new(alphabet_items(span)),
-            rhs: Box::new(ClassSet::Item(ClassSetItem::Bracketed(Box::new(class)))),
-        }),
-    }
-}
-
-/// Replaces the Perl classes inside a bracketed class.
-fn cut_items(set: &mut ClassSet) {
-    match set {
-        ClassSet::Item(item) => cut_item(item),
-        ClassSet::BinaryOp(op) => {
-            cut_items(&mut op.lhs);
-            cut_items(&mut op.rhs);
-        }
-    }
-}
-
-fn cut_item(item: &mut ClassSetItem) {
-    match item {
-        ClassSetItem::Perl(perl) => {
-            let class = perl_class(perl);
-            *item = ClassSetItem::Bracketed(Box::new(class));
-        }
-        ClassSetItem::Bracketed(inner) => cut_items(&mut inner.kind),
-        ClassSetItem::Union(union) => union.items.iter_mut().for_each(cut_item),
-        _ => {}
-    }
-}
-
-/// `\w`, `\s` or `\d` (or their negations) within the small alphabet.
-fn perl_class(perl: &ClassPerl) -> ClassBracketed {
-    let [word, space, digit] = &*SMALL_PERL_CLASSES;
-    let ranges = match perl.kind {
-        ClassPerlKind::Digit => digit,
-        ClassPerlKind::Space => space,
-        ClassPerlKind::Word => word,
-    };
-    ClassBracketed {
-        span: perl.span,
-        negated: perl.negated,
-        kind: ranges_set(perl.span, ranges),
-    }
-}
-
-/// The small alphabet as the items of a class.
-fn alphabet_items(span: AstSpan) -> ClassSet {
-    ranges_set(span, &small_alphabet_ranges())
-}
-
-fn ranges_set(span: AstSpan, ranges: &[(char, char)]) -> ClassSet {
-    let literal = |c| Literal {
-        span,
-        kind: LiteralKind::Verbatim,
-        c,
-    };
-    ClassSet::Item(ClassSetItem::Union(ClassSetUnion {
-        span,
-        items: ranges
-            .iter()
-            .map(|&(start, end)| {
-                ClassSetItem::Range(ClassSetRange {
-                    span,
-                    start: literal(start),
-                    end: literal(end),
-                })
-            })
-            .collect(),
-    }))
-}
-
-/// Compiles one expanded pattern with the cheap engines for texts in the
-/// small alphabet only (see [`in_small_alphabet`]): a one-document run
-/// over an ASCII document compiles in a fraction of the time.
-pub(crate) fn compile_for_small_alphabet(pattern: &str) -> Result<Expression, String> {
+/// Compiles one expanded pattern with the cheap engines for texts in
+/// `alphabet` only (see [`Alphabet`]): a run over a few documents in a
+/// small alphabet compiles in a fraction of the time.
+pub(crate) fn compile_for_alphabet(
+    pattern: &str,
+    alphabet: &Alphabet,
+) -> Result<Expression, String> {
     check_source_len(pattern)?;
     let bad =
         |e: &dyn std::fmt::Display| format!("bad regular expression: {}", one_line(&e.to_string()));
     let mut ast = ast::parse::Parser::new()
         .parse(pattern)
         .map_err(|e| bad(&e))?;
-    cut_to_small_alphabet(&mut ast);
+    alphabet.cut(&mut ast);
     let hir = TranslatorBuilder::new()
         .case_insensitive(true)
         .build()
@@ -492,6 +306,8 @@ impl Clone for EngineChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::NOT_AFTER_MARK;
+    use crate::rules::lexicon::placeholder_range;
 
     #[test]
     fn few_documents_get_the_cheap_engines_and_many_the_fast() {
@@ -535,41 +351,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_small_alphabet_is_ascii_placeholders_and_the_not_after_mark() {
-        assert!(in_small_alphabet("plain ASCII, 100%"));
-        assert!(in_small_alphabet("the \u{E000}\u{12001} and \u{120FF}"));
-        assert!(!in_small_alphabet("café"));
-        assert!(!in_small_alphabet("nurses’"));
-        assert!(!in_small_alphabet("Ωmega"));
-        assert!(!in_small_alphabet("goals 🎯"));
-        assert!(!in_small_alphabet("\u{12100}"));
-    }
-
-    /// Texts in the small alphabet: every built-in rule example in it, as
-    /// written, in mixed and upper case, with some words turned into
+    /// Texts in `alphabet`: every built-in rule example in it, as written,
+    /// in mixed and upper case, with some of its punctuation swapped for
+    /// the alphabet's extra characters, with some words turned into
     /// placeholders as a lexicon occurrence would be, and as not-after
     /// contexts.
-    fn small_alphabet_texts(set: &crate::RuleSet) -> Vec<String> {
+    fn texts_in(alphabet: &Alphabet, set: &crate::RuleSet) -> Vec<String> {
         let (first, last) = placeholder_range();
+        let extra: Vec<char> = "’“”—–é".chars().collect();
         let mut texts = Vec::new();
         for rule in set.rules() {
             for text in rule.examples.hit.iter().chain(&rule.examples.miss) {
-                if !in_small_alphabet(text) {
-                    continue;
-                }
-                texts.push(text.clone());
                 let mixed: String = text
                     .chars()
                     .enumerate()
                     .map(|(i, c)| match c {
                         'a' if i % 3 == 0 => 'A',
                         'S' => 's',
+                        '\'' | '"' | '-' | 'e' if i % 2 == 0 => extra[i % extra.len()],
                         c => c,
                     })
                     .collect();
-                texts.push(mixed.to_uppercase());
-                texts.push(mixed);
                 let symbolized: Vec<String> = text
                     .split(' ')
                     .enumerate()
@@ -581,23 +383,27 @@ mod tests {
                         _ => w.to_string(),
                     })
                     .collect();
-                texts.push(symbolized.join(" "));
                 let middle = text.floor_char_boundary(text.len() / 2);
-                texts.push(format!(
-                    "{}{NOT_AFTER_MARK}{}",
-                    &text[..middle],
-                    &text[middle..]
-                ));
+                let context = format!("{}{NOT_AFTER_MARK}{}", &text[..middle], &text[middle..]);
+                for variant in [
+                    text.clone(),
+                    mixed.to_uppercase(),
+                    mixed,
+                    symbolized.join(" "),
+                    context,
+                ] {
+                    if Alphabet::of(&variant).is_some_and(|a| alphabet.covers(&a)) {
+                        texts.push(variant);
+                    }
+                }
             }
         }
         texts
     }
 
     #[test]
-    fn patterns_cut_to_the_small_alphabet_find_what_they_find_in_full() {
+    fn patterns_cut_to_an_alphabet_find_what_they_find_in_full() {
         let set = crate::RuleSet::builtin().unwrap();
-        let texts = small_alphabet_texts(&set);
-        assert!(texts.len() > 600, "{}", texts.len());
         let mut sources: Vec<&str> = set
             .rules()
             .iter()
@@ -606,25 +412,28 @@ mod tests {
             .collect();
         sources.sort_unstable();
         sources.dedup();
-        let mut found = 0;
-        for source in sources {
-            let full = compile_pattern(source, Engines::Cheap).unwrap();
-            let small = compile_for_small_alphabet(source).unwrap();
-            for text in &texts {
-                let spans = full.find_spans(text);
-                assert_eq!(spans, small.find_spans(text), "{source} on {text:?}");
-                found += spans.len();
+        for letters in ["", "’“”—–éÉ"] {
+            let alphabet = Alphabet::of(letters).unwrap();
+            let texts = texts_in(&alphabet, &set);
+            assert!(texts.len() > 350, "{letters:?}: {} texts", texts.len());
+            let mut found = 0;
+            for &source in &sources {
+                let full = compile_pattern(source, Engines::Cheap).unwrap();
+                let cut = compile_for_alphabet(source, &alphabet).unwrap();
+                for text in &texts {
+                    let spans = full.find_spans(text);
+                    assert_eq!(spans, cut.find_spans(text), "{source} on {text:?}");
+                    found += spans.len();
+                }
             }
+            assert!(found > 1000, "{letters:?}: only {found} matches");
         }
-        assert!(
-            found > 1000,
-            "the texts exercise the patterns: {found} matches"
-        );
     }
 
     #[test]
     fn cutting_keeps_negated_and_nested_classes_apart() {
-        let text = "a-b_c d1\t\u{12003}x,\u{E000}";
+        let text = "a-b_c d1\t\u{12003}x,\u{E000} é’É";
+        let alphabet = Alphabet::of(text).unwrap();
         for pattern in [
             r"\w+",
             r"\W+",
@@ -636,12 +445,13 @@ mod tests {
             r"[a-c&&[^b]]+",
             r"\p{L}+",
             r"\b\w",
+            r"É\b",
         ] {
-            let (full, small) = (
+            let (full, cut) = (
                 compile_pattern(pattern, Engines::Cheap).unwrap(),
-                compile_for_small_alphabet(pattern).unwrap(),
+                compile_for_alphabet(pattern, &alphabet).unwrap(),
             );
-            assert_eq!(full.find_spans(text), small.find_spans(text), "{pattern}");
+            assert_eq!(full.find_spans(text), cut.find_spans(text), "{pattern}");
         }
     }
 

@@ -4,21 +4,20 @@
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
+use super::alphabet::Alphabet;
 use super::expression::{
-    Engines, Expression, check_source_len, compile_for_small_alphabet, compile_pattern,
-    in_small_alphabet,
+    Engines, Expression, check_source_len, compile_for_alphabet, compile_pattern,
 };
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
 
-/// A pattern's expression, compiled on first use: for any text, or, when
-/// only texts in the small alphabet will be searched and the engines are
-/// the cheap ones, for those (see [`in_small_alphabet`]).
+/// A pattern's expression, compiled on first use: for any text, or, under
+/// the cheap engines, for the texts of one alphabet (see [`Alphabet`]).
 #[derive(Debug, Default)]
 struct Compiled {
     any: OnceLock<Expression>,
-    small: OnceLock<Expression>,
+    cut: OnceLock<(Arc<Alphabet>, Expression)>,
 }
 
 /// A pattern: a regular expression whose `{lexicon}` references are
@@ -84,13 +83,13 @@ impl Pattern {
     /// Compiles the expression with the cheap engines unless it has been
     /// compiled, or waits while another thread compiles it: for compiling
     /// ahead of a lint over one document.
-    pub(crate) fn compile_ahead(&self, small_alphabet: bool) {
-        self.regex(Engines::Cheap, small_alphabet);
+    pub(crate) fn compile_ahead(&self, alphabet: Option<&Arc<Alphabet>>) {
+        self.regex(Engines::Cheap, alphabet);
     }
 
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
-        self.regex.any.get().is_some() || self.regex.small.get().is_some()
+        self.regex.any.get().is_some() || self.regex.cut.get().is_some()
     }
 
     /// Makes this pattern use `other`'s compiled expression, which has the
@@ -127,18 +126,23 @@ impl Pattern {
             .collect();
     }
 
-    /// The compiled expression for texts in the small alphabet, or for any
-    /// text; compiled now, with `engines`, if it has not been yet.
-    fn regex(&self, engines: Engines, small_alphabet: bool) -> &Expression {
+    /// The compiled expression for texts of `alphabet`, or for any text;
+    /// compiled now, with `engines`, if it has not been yet. The first
+    /// alphabet asked for is the one compiled for; texts of another that it
+    /// does not cover get the expression compiled in full.
+    fn regex(&self, engines: Engines, alphabet: Option<&Arc<Alphabet>>) -> &Expression {
         let expect = "patterns are checked to compile when their pack loads";
         if let Some(any) = self.regex.any.get() {
             return any;
         }
-        if small_alphabet && engines == Engines::Cheap {
-            return self
-                .regex
-                .small
-                .get_or_init(|| compile_for_small_alphabet(&self.source).expect(expect));
+        if let Some(alphabet) = alphabet.filter(|_| engines == Engines::Cheap) {
+            let (compiled_for, cut) = self.regex.cut.get_or_init(|| {
+                let cut = compile_for_alphabet(&self.source, alphabet).expect(expect);
+                (Arc::clone(alphabet), cut)
+            });
+            if compiled_for.covers(alphabet) {
+                return cut;
+            }
         }
         self.regex
             .any
@@ -149,8 +153,8 @@ impl Pattern {
     /// for patterns without lexicons matched against built strings, such as
     /// a rule's `not-after` context (a few dozen bytes: the cheap engines).
     pub fn is_match_str(&self, text: &str) -> bool {
-        self.regex(Engines::Cheap, in_small_alphabet(text))
-            .is_match(text)
+        let alphabet = Alphabet::of(text).map(Arc::new);
+        self.regex(Engines::Cheap, alphabet.as_ref()).is_match(text)
     }
 
     /// The expression (lexicons appear as placeholder classes).
@@ -170,8 +174,8 @@ pub struct TextMatcher<'a> {
     literals: OnceCell<Occurrences>,
     own_placeholders: OnceCell<bool>,
     engines: Engines,
-    /// Whether the text is in the small alphabet (see [`in_small_alphabet`]).
-    small_alphabet: bool,
+    /// The text's alphabet, if small (see [`Alphabet`]).
+    alphabet: Option<Arc<Alphabet>>,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -184,7 +188,7 @@ impl<'a> TextMatcher<'a> {
     ) -> Self {
         TextMatcher {
             engines,
-            small_alphabet: in_small_alphabet(text),
+            alphabet: Alphabet::of(text).map(Arc::new),
             text,
             index,
             found: OnceCell::new(),
@@ -194,10 +198,18 @@ impl<'a> TextMatcher<'a> {
         }
     }
 
-    /// Whether the text is in the small alphabet, so that patterns compiled
-    /// for it serve (see [`in_small_alphabet`]).
-    pub(crate) fn in_small_alphabet(&self) -> bool {
-        self.small_alphabet
+    /// The text's alphabet, if small: patterns compiled for it serve every
+    /// text this matcher searches (see [`Alphabet`]).
+    pub(crate) fn alphabet(&self) -> Option<&Arc<Alphabet>> {
+        self.alphabet.as_ref()
+    }
+
+    /// Whether `pattern` matches somewhere in `text`, a text built from
+    /// this matcher's (such as a not-after context), taken as it is.
+    pub(crate) fn is_match_str(&self, pattern: &Pattern, text: &str) -> bool {
+        pattern
+            .regex(Engines::Cheap, self.alphabet.as_ref())
+            .is_match(text)
     }
 
     /// Whether `pattern` can match inside `within`: false when one of the
@@ -245,7 +257,7 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        let regex = pattern.regex(self.engines, self.small_alphabet);
+        let regex = pattern.regex(self.engines, self.alphabet.as_ref());
         match self.symbolized(pattern, within) {
             None => regex
                 .find_spans(&self.text[within.range()])
@@ -266,7 +278,7 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return false;
         }
-        let regex = pattern.regex(self.engines, self.small_alphabet);
+        let regex = pattern.regex(self.engines, self.alphabet.as_ref());
         match self.symbolized(pattern, within) {
             None => regex.is_match(&self.text[within.range()]),
             Some(sym) => regex.is_match(&sym.text),

@@ -7,6 +7,7 @@
 //! compile on first use, once per distinct source, with the engines worth
 //! building for the number of documents to lint.
 
+mod alphabet;
 mod builtin_cache;
 mod dictionary;
 pub mod examples;

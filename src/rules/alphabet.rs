@@ -137,6 +137,9 @@ impl Alphabet {
             }
             Ast::ClassBracketed(class) => {
                 self.cut_items(&mut class.kind);
+                if !could_be_large(class) {
+                    return;
+                }
                 let span = class.span;
                 let empty = ClassBracketed {
                     span,
@@ -206,6 +209,33 @@ impl Alphabet {
             kind: ranges_set(perl.span, ranges),
         }
     }
+}
+
+/// Whether a bracketed class, its Perl classes cut, may hold characters
+/// far beyond the alphabet: negated, with a Unicode class, a set
+/// operation or a wide range in it. A small one (`[0-9]`, `[$£€]`, a
+/// placeholder class) is left as it is: intersecting it with the alphabet
+/// would cost more, folding the alphabet's case, than it saves.
+fn could_be_large(class: &ClassBracketed) -> bool {
+    fn set(set: &ClassSet) -> bool {
+        match set {
+            ClassSet::Item(item) => item_could_be_large(item),
+            ClassSet::BinaryOp(_) => true,
+        }
+    }
+    fn item_could_be_large(item: &ClassSetItem) -> bool {
+        match item {
+            ClassSetItem::Unicode(_) => true,
+            ClassSetItem::Range(range) => u32::from(range.end.c) - u32::from(range.start.c) > 255,
+            ClassSetItem::Bracketed(inner) => could_be_large(inner),
+            ClassSetItem::Union(union) => union.items.iter().any(item_could_be_large),
+            ClassSetItem::Empty(_)
+            | ClassSetItem::Literal(_)
+            | ClassSetItem::Ascii(_)
+            | ClassSetItem::Perl(_) => false,
+        }
+    }
+    class.negated || set(&class.kind)
 }
 
 /// A class of `ranges`, as the parser would have read it.

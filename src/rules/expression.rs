@@ -271,11 +271,17 @@ fn one_line(s: &str) -> String {
 }
 
 /// Up to this many documents (see [`crate::RuleSet::expect_documents`]),
-/// patterns compile without the engines that pay off only over many. Measured on generated
-/// charters (callgrind, one thread): the cheap engines cost 250M
-/// instructions for 5 files against 455M, 7.1M a file after that against
-/// 3.5M, so they break even near 60.
-pub const FEW_DOCUMENTS: usize = 50;
+/// patterns compile without the engines that pay off only over many, and
+/// lexicons are looked up rather than scanned by an automaton.
+///
+/// Measured on generated charters, both cores, since patterns compiled
+/// for an alphabet made the cheap engines cheap to build: 100 files 56 ms
+/// against 74 ms with the fast engines, 200 files 87 ms against 103 ms
+/// (CPU 145 against 155 ms), 400 files 168 against 164 ms (CPU 285
+/// against 258 ms). In instructions on one thread they break even sooner,
+/// near 130 files: 6.1M a file against 3.4M, after 100M of set-up
+/// against 450M.
+pub const FEW_DOCUMENTS: usize = 200;
 
 /// The engines patterns compile with, settable through a shared set.
 #[derive(Debug, Default)]

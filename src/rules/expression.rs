@@ -462,6 +462,16 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_that_cannot_be_cut_is_refused_not_mangled() {
+        // Under (?-u) a class may only hold ASCII: `\w` cut to an alphabet
+        // with placeholders in it does not translate, where in full it is
+        // ASCII's `\w`. Pattern::regex then compiles it in full.
+        let alphabet = Alphabet::of("plain").unwrap();
+        assert!(compile_for_alphabet(r"(?-u:\w)+", &alphabet).is_err());
+        assert!(compile_pattern(r"(?-u:\w)+", Engines::Cheap).is_ok());
+    }
+
+    #[test]
     fn oversized_patterns_are_refused_with_a_reason() {
         let huge = format!("(?:{})", vec!["[a-z]{1,50}"; 20_000].join("|"));
         let err = compile_pattern(&huge, Engines::Cheap).unwrap_err();

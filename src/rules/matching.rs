@@ -137,7 +137,11 @@ impl Pattern {
         }
         if let Some(alphabet) = alphabet.filter(|_| engines == Engines::Cheap) {
             let (compiled_for, cut) = self.regex.cut.get_or_init(|| {
-                let cut = compile_for_alphabet(&self.source, alphabet).expect(expect);
+                // A pattern the cutting cannot rewrite (`\w` under `(?-u)`
+                // would not translate) compiles in full here.
+                let cut = compile_for_alphabet(&self.source, alphabet)
+                    .or_else(|_| compile_pattern(&self.source, Engines::Cheap))
+                    .expect(expect);
                 (Arc::clone(alphabet), cut)
             });
             if compiled_for.covers(alphabet) {

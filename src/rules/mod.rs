@@ -918,6 +918,13 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_that_cannot_be_cut_to_an_alphabet_is_compiled_in_full() {
+        let pattern = Pattern::parse(r"\b(?-u:\w)+".into(), Vec::new()).unwrap();
+        assert!(pattern.is_match_str("plain text"));
+        assert!(!pattern.is_match_str(", ;"));
+    }
+
+    #[test]
     fn patterns_with_one_source_compile_once() {
         let rule = |id: &str, list: &str| {
             format!(

@@ -902,6 +902,39 @@ mod tests {
     }
 
     #[test]
+    fn documents_of_different_alphabets_report_what_the_fast_engines_report() {
+        // Under the cheap engines each pattern is compiled for the first
+        // few alphabets it meets, then in full: every document must still
+        // get what the fast engines, compiled in full, find.
+        let texts = [
+            "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
+            "Connecting nurses’ unions — and café owners — to cut waiting times by half by 2027.",
+            "For parents of children with “special needs”: we meet monthly; you bring one question.",
+            "Un réseau pour les infirmières: each member mentors one newcomer a term.",
+            "A vibrant, global ecosystem empowering changemakers – everyone is welcome!",
+            "Ωmega volunteers in Āotearoa: we cut food waste by 30% by March.",
+            "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
+        ];
+        let (cheap, fast) = (RuleSet::builtin().unwrap(), RuleSet::builtin().unwrap());
+        cheap.expect_documents(texts.len());
+        fast.expect_documents(crate::rules::FEW_DOCUMENTS + 1);
+        for text in texts {
+            let doc = Document::parse(
+                "s.txt",
+                text.into(),
+                crate::SourceKind::Text,
+                &PurposeHeadings::default(),
+            );
+            let report = lint(&doc, &cheap);
+            assert!(
+                !report.evidence.is_empty() || !report.findings.is_empty(),
+                "{text}"
+            );
+            assert_eq!(report, lint(&doc, &fast), "{text}");
+        }
+    }
+
+    #[test]
     fn an_empty_statement_scores_zero_and_reports_no_matches() {
         let s = set(&rule(
             "audience/who",

@@ -13,12 +13,19 @@ use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
 use crate::span::Span;
 
 /// A pattern's expression, compiled on first use: for any text, or, under
-/// the cheap engines, for the texts of one alphabet (see [`Alphabet`]).
+/// the cheap engines, for the texts of an alphabet (see [`Alphabet`]), up
+/// to [`ALPHABETS`] of them.
 #[derive(Debug, Default)]
 struct Compiled {
     any: OnceLock<Expression>,
-    cut: OnceLock<(Arc<Alphabet>, Expression)>,
+    cut: [OnceLock<(Arc<Alphabet>, Expression)>; ALPHABETS],
 }
+
+/// How many alphabets one pattern is compiled for before texts of yet
+/// another get it compiled in full. A few charters of one run (a
+/// pre-commit hook) differ by a curly quote or an accent; compiling for
+/// each costs less than compiling in full once.
+const ALPHABETS: usize = 4;
 
 /// A pattern: a regular expression whose `{lexicon}` references are
 /// placeholder classes, the lexicons those placeholders stand for, and what
@@ -89,7 +96,7 @@ impl Pattern {
 
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
-        self.regex.any.get().is_some() || self.regex.cut.get().is_some()
+        self.regex.any.get().is_some() || self.regex.cut.iter().any(|c| c.get().is_some())
     }
 
     /// Makes this pattern use `other`'s compiled expression, which has the
@@ -128,24 +135,27 @@ impl Pattern {
 
     /// The compiled expression for texts of `alphabet`, or for any text;
     /// compiled now, with `engines`, if it has not been yet. The first
-    /// alphabet asked for is the one compiled for; texts of another that it
-    /// does not cover get the expression compiled in full.
+    /// alphabets asked for are the ones compiled for; texts of another that
+    /// none covers, once [`ALPHABETS`] are taken, get the expression
+    /// compiled in full.
     fn regex(&self, engines: Engines, alphabet: Option<&Arc<Alphabet>>) -> &Expression {
         let expect = "patterns are checked to compile when their pack loads";
         if let Some(any) = self.regex.any.get() {
             return any;
         }
         if let Some(alphabet) = alphabet.filter(|_| engines == Engines::Cheap) {
-            let (compiled_for, cut) = self.regex.cut.get_or_init(|| {
-                // A pattern the cutting cannot rewrite (`\w` under `(?-u)`
-                // would not translate) compiles in full here.
-                let cut = compile_for_alphabet(&self.source, alphabet)
-                    .or_else(|_| compile_pattern(&self.source, Engines::Cheap))
-                    .expect(expect);
-                (Arc::clone(alphabet), cut)
-            });
-            if compiled_for.covers(alphabet) {
-                return cut;
+            for slot in &self.regex.cut {
+                let (compiled_for, cut) = slot.get_or_init(|| {
+                    // A pattern the cutting cannot rewrite (`\w` under
+                    // `(?-u)` would not translate) compiles in full here.
+                    let cut = compile_for_alphabet(&self.source, alphabet)
+                        .or_else(|_| compile_pattern(&self.source, Engines::Cheap))
+                        .expect(expect);
+                    (Arc::clone(alphabet), cut)
+                });
+                if compiled_for.covers(alphabet) {
+                    return cut;
+                }
             }
         }
         self.regex

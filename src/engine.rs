@@ -902,10 +902,10 @@ mod tests {
     }
 
     #[test]
-    fn documents_of_different_alphabets_report_what_the_fast_engines_report() {
-        // Under the cheap engines each pattern is compiled for the first
-        // few alphabets it meets, then in full: every document must still
-        // get what the fast engines, compiled in full, find.
+    fn documents_of_different_alphabets_report_what_patterns_in_full_report() {
+        // Each pattern is compiled for the first few alphabets it meets,
+        // then in full: every document must still get what patterns
+        // compiled in full find, under either set of engines.
         let texts = [
             "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
             "Connecting nurses’ unions — and café owners — to cut waiting times by half by 2027.",
@@ -916,6 +916,7 @@ mod tests {
             "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
         ];
         let (cheap, fast) = (RuleSet::builtin().unwrap(), RuleSet::builtin().unwrap());
+        let full = RuleSet::builtin().unwrap().compiled_in_full();
         cheap.expect_documents(texts.len());
         fast.expect_documents(crate::rules::FEW_DOCUMENTS + 1);
         for text in texts {
@@ -925,12 +926,13 @@ mod tests {
                 crate::SourceKind::Text,
                 &PurposeHeadings::default(),
             );
-            let report = lint(&doc, &cheap);
+            let report = lint(&doc, &full);
             assert!(
                 !report.evidence.is_empty() || !report.findings.is_empty(),
                 "{text}"
             );
-            assert_eq!(report, lint(&doc, &fast), "{text}");
+            assert_eq!(report, lint(&doc, &cheap), "cheap engines: {text}");
+            assert_eq!(report, lint(&doc, &fast), "fast engines: {text}");
         }
     }
 

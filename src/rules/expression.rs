@@ -175,12 +175,14 @@ fn syntax_config() -> syntax::Config {
     syntax::Config::new().case_insensitive(true)
 }
 
-/// Compiles one expanded pattern with the cheap engines for texts in
-/// `alphabet` only (see [`Alphabet`]): a run over a few documents in a
-/// small alphabet compiles in a fraction of the time.
+/// Compiles one expanded pattern for texts in `alphabet` only (see
+/// [`Alphabet`]): with the cheap engines, a run over a few documents
+/// compiles in a fraction of the time; with the fast ones, the lazy DFA
+/// and the backtracker run on an automaton a fraction of the size.
 pub(crate) fn compile_for_alphabet(
     pattern: &str,
     alphabet: &Alphabet,
+    engines: Engines,
 ) -> Result<Expression, String> {
     check_source_len(pattern)?;
     let bad =
@@ -194,7 +196,13 @@ pub(crate) fn compile_for_alphabet(
         .build()
         .translate(pattern, &ast)
         .map_err(|e| bad(&e))?;
-    compile_nfa(&hir)
+    match engines {
+        Engines::Fast => meta_builder()
+            .build_from_hir(&hir)
+            .map(Expression::Meta)
+            .map_err(|e| meta_error(&e)),
+        Engines::Cheap => compile_nfa(&hir),
+    }
 }
 
 /// Compiles one expanded pattern, case-insensitively, within size limits.
@@ -225,7 +233,13 @@ fn compile_nfa(hir: &Hir) -> Result<Expression, String> {
 }
 
 fn compile_meta(pattern: &str) -> Result<meta::Regex, String> {
-    meta::Builder::new()
+    meta_builder().build(pattern).map_err(|e| meta_error(&e))
+}
+
+/// The meta engine as [`Engines::Fast`] configures it.
+fn meta_builder() -> meta::Builder {
+    let mut builder = meta::Builder::new();
+    builder
         .configure(
             meta::Config::new()
                 .onepass(false)
@@ -234,17 +248,18 @@ fn compile_meta(pattern: &str) -> Result<meta::Regex, String> {
                 .hybrid_cache_capacity(PATTERN_SIZE_LIMIT)
                 .dfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
         )
-        .syntax(syntax_config())
-        .build(pattern)
-        .map_err(|e| {
-            if let Some(limit) = e.size_limit() {
-                too_large(limit)
-            } else if let Some(syntax) = e.syntax_error() {
-                format!("bad regular expression: {}", one_line(&syntax.to_string()))
-            } else {
-                format!("bad regular expression: {}", one_line(&e.to_string()))
-            }
-        })
+        .syntax(syntax_config());
+    builder
+}
+
+fn meta_error(e: &meta::BuildError) -> String {
+    if let Some(limit) = e.size_limit() {
+        too_large(limit)
+    } else if let Some(syntax) = e.syntax_error() {
+        format!("bad regular expression: {}", one_line(&syntax.to_string()))
+    } else {
+        format!("bad regular expression: {}", one_line(&e.to_string()))
+    }
 }
 
 fn too_large(limit: usize) -> String {
@@ -425,10 +440,13 @@ mod tests {
             let mut found = 0;
             for &source in &sources {
                 let full = compile_pattern(source, Engines::Cheap).unwrap();
-                let cut = compile_for_alphabet(source, &alphabet).unwrap();
+                let cut = [Engines::Cheap, Engines::Fast]
+                    .map(|e| compile_for_alphabet(source, &alphabet, e).unwrap());
                 for text in &texts {
                     let spans = full.find_spans(text);
-                    assert_eq!(spans, cut.find_spans(text), "{source} on {text:?}");
+                    for cut in &cut {
+                        assert_eq!(spans, cut.find_spans(text), "{source} on {text:?}");
+                    }
                     found += spans.len();
                 }
             }
@@ -455,7 +473,7 @@ mod tests {
         ] {
             let (full, cut) = (
                 compile_pattern(pattern, Engines::Cheap).unwrap(),
-                compile_for_alphabet(pattern, &alphabet).unwrap(),
+                compile_for_alphabet(pattern, &alphabet, Engines::Cheap).unwrap(),
             );
             assert_eq!(full.find_spans(text), cut.find_spans(text), "{pattern}");
         }
@@ -467,7 +485,7 @@ mod tests {
         // with placeholders in it does not translate, where in full it is
         // ASCII's `\w`. Pattern::regex then compiles it in full.
         let alphabet = Alphabet::of("plain").unwrap();
-        assert!(compile_for_alphabet(r"(?-u:\w)+", &alphabet).is_err());
+        assert!(compile_for_alphabet(r"(?-u:\w)+", &alphabet, Engines::Cheap).is_err());
         assert!(compile_pattern(r"(?-u:\w)+", Engines::Cheap).is_ok());
     }
 

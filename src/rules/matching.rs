@@ -143,13 +143,13 @@ impl Pattern {
         if let Some(any) = self.regex.any.get() {
             return any;
         }
-        if let Some(alphabet) = alphabet.filter(|_| engines == Engines::Cheap) {
+        if let Some(alphabet) = alphabet {
             for slot in &self.regex.cut {
                 let (compiled_for, cut) = slot.get_or_init(|| {
                     // A pattern the cutting cannot rewrite (`\w` under
                     // `(?-u)` would not translate) compiles in full here.
-                    let cut = compile_for_alphabet(&self.source, alphabet)
-                        .or_else(|_| compile_pattern(&self.source, Engines::Cheap))
+                    let cut = compile_for_alphabet(&self.source, alphabet, engines)
+                        .or_else(|_| compile_pattern(&self.source, engines))
                         .expect(expect);
                     (Arc::clone(alphabet), cut)
                 });
@@ -210,6 +210,11 @@ impl<'a> TextMatcher<'a> {
             literals: OnceCell::new(),
             own_placeholders: OnceCell::new(),
         }
+    }
+
+    /// Compiles patterns in full, never for the text's alphabet.
+    pub(crate) fn compile_in_full(&mut self) {
+        self.alphabet = None;
     }
 
     /// The text's alphabet, if small: patterns compiled for it serve every

@@ -236,6 +236,9 @@ pub struct RuleSet {
     /// How patterns compile on first use, by how many documents the set
     /// expects to lint (see [`RuleSet::expect_documents`]).
     engines: EngineChoice,
+    /// Whether patterns are compiled for each document's alphabet (see
+    /// `alphabet`); only tests turn it off.
+    cut_to_alphabets: bool,
 }
 
 impl RuleSet {
@@ -391,6 +394,7 @@ impl RuleSet {
             index: lexicon_index,
             prefilter,
             engines: EngineChoice::default(),
+            cut_to_alphabets: true,
         })
     }
 
@@ -442,7 +446,19 @@ impl RuleSet {
 
     /// A matcher for this set's patterns over `text`.
     pub fn matcher<'a>(&'a self, text: &'a str) -> TextMatcher<'a> {
-        TextMatcher::new(&self.index, &self.prefilter, self.engines.get(), text)
+        let mut matcher = TextMatcher::new(&self.index, &self.prefilter, self.engines.get(), text);
+        if !self.cut_to_alphabets {
+            matcher.compile_in_full();
+        }
+        matcher
+    }
+
+    /// The same set, compiling every pattern in full: for tests that
+    /// compare with patterns cut to a document's alphabet.
+    #[cfg(test)]
+    pub(crate) fn compiled_in_full(mut self) -> Self {
+        self.cut_to_alphabets = false;
+        self
     }
 }
 

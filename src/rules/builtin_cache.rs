@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::LazyLock;
 
-use super::lexicon::Inflect;
+use super::lexicon::{Forms, Inflect};
 use super::prefilter::Atom;
 
 /// Every built-in pattern's expanded source and its requirements.
@@ -28,10 +28,6 @@ const LEXICONS: &str = include_str!("cache/lexicons.txt");
 
 /// The lexicons as packs define them, by name.
 pub(crate) type Lists = BTreeMap<String, (Vec<String>, Inflect)>;
-
-/// Distinct forms in byte order, and per form the lists holding it (by
-/// index among the sorted names) with whether there it is a wildcard.
-pub(crate) type Forms = (Vec<String>, Vec<Vec<(u32, bool)>>);
 
 static CACHED_REQUIREMENTS: LazyLock<HashMap<String, Vec<Vec<Atom>>>> =
     LazyLock::new(|| serde_json::from_str(REQUIREMENTS).unwrap_or_default());
@@ -47,21 +43,18 @@ pub(crate) fn forms(lists: &Lists) -> Option<Forms> {
     if serde_json::to_string(lists).ok()? != cached_lists {
         return None;
     }
-    let mut forms = Vec::new();
-    let mut owners = Vec::new();
+    let mut forms = Forms::default();
     for line in lines.lines() {
         let (form, holders) = line.split_once('\t')?;
-        let holders = holders
-            .split(' ')
-            .map(|h| {
-                let (id, wildcard) = h.strip_suffix('*').map_or((h, false), |id| (id, true));
-                Some((id.parse().ok()?, wildcard))
-            })
-            .collect::<Option<Vec<(u32, bool)>>>()?;
-        forms.push(form.to_string());
-        owners.push(holders);
+        forms.start(form.to_string());
+        for holder in holders.split(' ') {
+            let (id, wildcard) = holder
+                .strip_suffix('*')
+                .map_or((holder, false), |id| (id, true));
+            forms.hold(id.parse().ok()?, wildcard);
+        }
     }
-    Some((forms, owners))
+    Some(forms)
 }
 
 #[cfg(test)]
@@ -96,10 +89,12 @@ mod tests {
             }
         }
         let mut lexicons = serde_json::to_string(set.lexicons().lists()).unwrap();
-        let (forms, owners) = set.lexicons().forms().unwrap();
-        for (form, holders) in forms.iter().zip(&owners) {
+        let forms = set.lexicons().forms().unwrap();
+        for (i, form) in forms.forms.iter().enumerate() {
             assert!(!form.contains(['\t', '\n']), "{form:?}");
-            let holders: Vec<String> = holders
+            let holders: Vec<String> = forms
+                .held
+                .of(i)
                 .iter()
                 .map(|&(id, wildcard)| format!("{id}{}", if wildcard { "*" } else { "" }))
                 .collect();

@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use super::builtin_cache::{self, Forms, Lists};
+use super::builtin_cache::{self, Lists};
 use super::dictionary::{Dictionary, Scan};
 use crate::span::Span;
 
@@ -51,6 +51,52 @@ pub enum Inflect {
     Verb,
     /// Exactly as written.
     None,
+}
+
+/// Every distinct form of every list, in byte order, each with the lists
+/// holding it.
+#[derive(Debug, Default)]
+pub(crate) struct Forms {
+    /// The forms, lowercase.
+    pub(crate) forms: Vec<String>,
+    /// The lists holding each form.
+    pub(crate) held: Holders,
+}
+
+impl Forms {
+    /// Adds a form, held by the lists [`Forms::hold`] then adds.
+    pub(crate) fn start(&mut self, form: String) {
+        self.forms.push(form);
+        self.held.starts.push(self.held.pairs.len() as u32);
+    }
+
+    /// Says that list `id` holds the last form added.
+    pub(crate) fn hold(&mut self, id: u32, wildcard: bool) {
+        self.held.pairs.push((id, wildcard));
+    }
+}
+
+/// The lists holding each form, flat: loading the built-in forms from the
+/// cache allocates once per form, not twice.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Holders {
+    /// Every (list, wildcard) pair: a list (by index among the sorted
+    /// names) holding a form, and whether there the form may be followed
+    /// by any word ending.
+    pairs: Vec<(u32, bool)>,
+    /// Where each form's pairs start.
+    starts: Vec<u32>,
+}
+
+impl Holders {
+    /// The lists holding form `i`.
+    pub(crate) fn of(&self, i: usize) -> &[(u32, bool)] {
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.pairs.len(), |&e| e as usize);
+        &self.pairs[self.starts[i] as usize..end]
+    }
 }
 
 /// Named word lists, merged across packs, before compilation.
@@ -109,14 +155,14 @@ impl Lexicons {
     /// # Errors
     /// More lists than a `u32` counts.
     pub fn compile(&self) -> Result<LexiconIndex, String> {
-        let (forms, owners) = match builtin_cache::forms(&self.lists) {
+        let Forms { forms, held } = match builtin_cache::forms(&self.lists) {
             Some(cached) => cached,
             None => self.forms()?,
         };
         Ok(LexiconIndex {
             names: self.lists.keys().cloned().collect(),
             forms: Dictionary::new(forms),
-            owners,
+            held,
             possessive: self
                 .lists
                 .values()
@@ -140,19 +186,14 @@ impl Lexicons {
         }
         all.sort_unstable();
         all.dedup();
-        let mut forms: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<(u32, bool)>> = Vec::new();
+        let mut forms = Forms::default();
         for (form, id, wildcard) in all {
-            if forms.last() != Some(&form) {
-                forms.push(form);
-                owners.push(Vec::new());
+            if forms.forms.last() != Some(&form) {
+                forms.start(form);
             }
-            owners
-                .last_mut()
-                .expect("a form was pushed")
-                .push((id, wildcard));
+            forms.hold(id, wildcard);
         }
-        Ok((forms, owners))
+        Ok(forms)
     }
 
     /// Rewrites each `{name}` in `pattern` as a class of placeholder letters
@@ -292,9 +333,8 @@ pub struct LexiconIndex {
     names: Vec<String>,
     /// Every distinct form, lowercase.
     forms: Dictionary,
-    /// Per form: the lists holding it, each with whether there it may be
-    /// followed by any word ending.
-    owners: Vec<Vec<(u32, bool)>>,
+    /// The lists holding each form.
+    held: Holders,
     /// Per list: whether a possessive `'s` after a match belongs to it (noun lists).
     possessive: Vec<bool>,
 }
@@ -317,7 +357,7 @@ impl LexiconIndex {
         // ASCII lowercasing keeps every byte offset.
         let lowered = text.to_ascii_lowercase();
         let mut found = |form: usize, start: usize, end: usize| {
-            for &(list, wildcard) in &self.owners[form] {
+            for &(list, wildcard) in self.held.of(form) {
                 candidates[list as usize].push((start, end, wildcard));
             }
         };

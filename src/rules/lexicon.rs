@@ -10,10 +10,11 @@
 //!
 //! Lists are not pasted into the regular expressions that use them: that made
 //! every pattern as large as its word lists, and compiling them dominated
-//! start-up. Instead all lists share one Aho-Corasick automaton, run once
-//! over a document; a pattern's `{name}` becomes a class of placeholder
-//! letters, and the text a pattern sees has each occurrence of its lists
-//! replaced by one placeholder letter (see [`Symbolized`]). The placeholders
+//! start-up. Instead all lists' forms are found together in one pass over
+//! a document (see [`super::dictionary`]); a pattern's `{name}` becomes a
+//! class of placeholder letters, and the text a pattern sees has each
+//! occurrence of its lists replaced by one placeholder letter (see
+//! [`Symbolized`]). The placeholders
 //! are letters, so `\b` and `\w` treat an occurrence as a word.
 
 use std::fmt::Write as _;

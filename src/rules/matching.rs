@@ -1,5 +1,5 @@
 //! Matching compiled patterns against text, with lexicon references
-//! resolved through the lexicon automata (see [`super::lexicon`]).
+//! resolved through the lexicon index (see [`super::lexicon`]).
 
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};

@@ -368,8 +368,8 @@ impl RuleSet {
                 references.push((r.get_ref().clone(), r.span().start, *pack_no));
             }
         }
-        // The lexicon automaton, the longest job at start-up, builds on its
-        // own thread while the rules compile and are put together.
+        // The lexicon forms, the longest job at start-up, are put together on
+        // their own thread while the rules compile and are put together.
         let (assembled, lexicon_index) = std::thread::scope(|scope| {
             let building = scope.spawn(|| lexicons.compile());
             let compiled = compile_all(defs, &lexicons, sources, builtin_count);

@@ -348,13 +348,8 @@ impl Collector<'_> {
     /// ([`Collector::hits`]); its `except`, `not-after` and `unless`
     /// patterns when one of its own is listed.
     fn likely_patterns<'r>(&self, rules: &'r RuleSet) -> Vec<&'r Pattern> {
-        let order = |r: &Rule| match () {
-            () if r.kind == RuleKind::Mask => 0,
-            () if !r.gated() => 1,
-            () => 2,
-        };
         let mut ordered: Vec<&Rule> = rules.rules().iter().collect();
-        ordered.sort_by_key(|r| order(r));
+        ordered.sort_by_key(|r| (r.kind != RuleKind::Mask, r.gated()));
         let mut likely = Vec::new();
         for rule in ordered {
             let units = self.units(rule.scope);

@@ -10,7 +10,6 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
-use regex_automata::util::syntax;
 use regex_automata::{Input, Match, meta};
 use regex_syntax::ast;
 use regex_syntax::hir::Hir;
@@ -170,9 +169,33 @@ thread_local! {
     };
 }
 
-/// The syntax every pattern is read with: case-insensitive.
-fn syntax_config() -> syntax::Config {
-    syntax::Config::new().case_insensitive(true)
+/// Reads a pattern, case-insensitively as every pattern is read, with its
+/// classes cut to `alphabet` if one is given (see [`Alphabet::cut`]).
+fn read(pattern: &str, alphabet: Option<&Alphabet>) -> Result<Hir, String> {
+    let bad =
+        |e: &dyn std::fmt::Display| format!("bad regular expression: {}", one_line(&e.to_string()));
+    let mut ast = ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| bad(&e))?;
+    if let Some(alphabet) = alphabet {
+        alphabet.cut(&mut ast);
+    }
+    TranslatorBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .translate(pattern, &ast)
+        .map_err(|e| bad(&e))
+}
+
+/// Builds `hir` with `engines`.
+fn build(hir: &Hir, engines: Engines) -> Result<Expression, String> {
+    match engines {
+        Engines::Fast => meta_builder()
+            .build_from_hir(hir)
+            .map(Expression::Meta)
+            .map_err(|e| meta_error(&e)),
+        Engines::Cheap => compile_nfa(hir),
+    }
 }
 
 /// Compiles one expanded pattern for texts in `alphabet` only (see
@@ -185,38 +208,14 @@ pub(crate) fn compile_for_alphabet(
     engines: Engines,
 ) -> Result<Expression, String> {
     check_source_len(pattern)?;
-    let bad =
-        |e: &dyn std::fmt::Display| format!("bad regular expression: {}", one_line(&e.to_string()));
-    let mut ast = ast::parse::Parser::new()
-        .parse(pattern)
-        .map_err(|e| bad(&e))?;
-    alphabet.cut(&mut ast);
-    let hir = TranslatorBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .translate(pattern, &ast)
-        .map_err(|e| bad(&e))?;
-    match engines {
-        Engines::Fast => meta_builder()
-            .build_from_hir(&hir)
-            .map(Expression::Meta)
-            .map_err(|e| meta_error(&e)),
-        Engines::Cheap => compile_nfa(&hir),
-    }
+    build(&read(pattern, Some(alphabet))?, engines)
 }
 
 /// Compiles one expanded pattern, case-insensitively, within size limits.
 /// Never the one-pass DFA: it serves capture groups, which are not used.
 pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Expression, String> {
     check_source_len(pattern)?;
-    match engines {
-        Engines::Fast => compile_meta(pattern).map(Expression::Meta),
-        Engines::Cheap => {
-            let hir = syntax::parse_with(pattern, &syntax_config())
-                .map_err(|e| format!("bad regular expression: {}", one_line(&e.to_string())))?;
-            compile_nfa(&hir)
-        }
-    }
+    build(&read(pattern, None)?, engines)
 }
 
 /// The cheap engines for `hir`, from this thread's compiler.
@@ -232,33 +231,25 @@ fn compile_nfa(hir: &Hir) -> Result<Expression, String> {
     NfaEngines::new(nfa).map(Expression::Nfa)
 }
 
-fn compile_meta(pattern: &str) -> Result<meta::Regex, String> {
-    meta_builder().build(pattern).map_err(|e| meta_error(&e))
-}
-
 /// The meta engine as [`Engines::Fast`] configures it.
 fn meta_builder() -> meta::Builder {
     let mut builder = meta::Builder::new();
-    builder
-        .configure(
-            meta::Config::new()
-                .onepass(false)
-                .which_captures(WhichCaptures::Implicit)
-                .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
-                .hybrid_cache_capacity(PATTERN_SIZE_LIMIT)
-                .dfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
-        )
-        .syntax(syntax_config());
+    builder.configure(
+        meta::Config::new()
+            .onepass(false)
+            .which_captures(WhichCaptures::Implicit)
+            .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
+            .hybrid_cache_capacity(PATTERN_SIZE_LIMIT)
+            .dfa_size_limit(Some(PATTERN_SIZE_LIMIT)),
+    );
     builder
 }
 
+/// Syntax errors are reported by [`read`]; what is left is size.
 fn meta_error(e: &meta::BuildError) -> String {
-    if let Some(limit) = e.size_limit() {
-        too_large(limit)
-    } else if let Some(syntax) = e.syntax_error() {
-        format!("bad regular expression: {}", one_line(&syntax.to_string()))
-    } else {
-        format!("bad regular expression: {}", one_line(&e.to_string()))
+    match e.size_limit() {
+        Some(limit) => too_large(limit),
+        None => format!("bad regular expression: {}", one_line(&e.to_string())),
     }
 }
 

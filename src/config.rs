@@ -313,17 +313,28 @@ fn config_error(name: &str, text: &str, offset: Option<usize>, message: &str) ->
 
 /// The closest configuration file at or above `start` (a file or folder).
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_dir() {
-        start.to_path_buf()
+    discover_from(&search_start(start))
+}
+
+/// The folder a search for `path`'s configuration starts in: the path itself
+/// when it is a folder, else the folder holding it. Files of one folder share
+/// it, so a caller linting many can search once per folder.
+pub fn search_start(path: &Path) -> PathBuf {
+    let start = if path.is_dir() {
+        path
     } else {
-        start.parent().map(Path::to_path_buf).unwrap_or_default()
+        path.parent().unwrap_or(Path::new(""))
     };
-    let start = if start.as_os_str().is_empty() {
+    if start.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
-        start
-    };
-    let absolute = std::fs::canonicalize(&start).unwrap_or(start);
+        start.to_path_buf()
+    }
+}
+
+/// The closest configuration file in `folder` or above it.
+pub fn discover_from(folder: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
     absolute.ancestors().find_map(|dir| {
         CONFIG_NAMES
             .iter()

@@ -267,6 +267,9 @@ pub struct Configs {
     /// one folder searches once, not once per file (each search resolves the
     /// folder and tests two names in every folder above it).
     by_folder: HashMap<PathBuf, Option<PathBuf>>,
+    /// The last path asked about and its answer: a walk asks for each file
+    /// twice (to filter it, then to lint it), and each ask tests the path.
+    last: Option<(PathBuf, Option<Arc<Config>>)>,
 }
 
 impl Configs {
@@ -277,6 +280,7 @@ impl Configs {
             isolated,
             by_file: HashMap::new(),
             by_folder: HashMap::new(),
+            last: None,
         })
     }
 
@@ -288,6 +292,18 @@ impl Configs {
         if let Some(c) = &self.explicit {
             return Ok(Some(c.clone()));
         }
+        if let Some((last, config)) = &self.last
+            && last == path
+        {
+            return Ok(config.clone());
+        }
+        let config = self.discovered(path)?;
+        self.last = Some((path.to_path_buf(), config.clone()));
+        Ok(config)
+    }
+
+    /// The closest configuration above `path`, loaded once per file.
+    fn discovered(&mut self, path: &Path) -> purpose_lint::Result<Option<Arc<Config>>> {
         let found = self
             .by_folder
             .entry(search_start(path))

@@ -20,8 +20,11 @@ use super::args::{CheckArgs, ColorChoice, Format};
 use super::inputs::{Inputs, Item};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
-/// Inputs waiting for a worker, at most: enough to keep every core busy.
-const QUEUE: usize = 64;
+/// Batches waiting for a worker, at most: enough to keep every core busy.
+const QUEUE: usize = 8;
+
+/// Inputs handed to a worker at once when there are many.
+const BATCH: usize = 16;
 
 /// What linting one slot produced; messages are one line.
 enum Outcome {
@@ -135,23 +138,33 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         (false, true) => cores.min(ahead.len().max(1)),
         (false, false) => cores,
     };
+    // A few inputs go one at a time, so every core gets one; many go in
+    // batches, so the threads hand work over (and wake each other) once a
+    // batch rather than once a file.
+    let batch = if exhausted { 1 } else { BATCH };
     // Inputs stream to the workers through a bounded queue and come back
     // with their outcomes; memory does not grow with the number of files.
-    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<Item, String>)>(QUEUE);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(usize, Result<Item, String>)>>(QUEUE);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Result<Item, String>, Outcome)>();
+    let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Result<Item, String>, Outcome)>>();
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
             let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
             scope.spawn(move || {
                 loop {
                     let next = work_rx.lock().expect("not poisoned").recv();
-                    let Ok((i, slot)) = next else { break };
-                    let outcome = match &slot {
-                        Ok(item) => lint_one(item, single),
-                        Err(m) => Outcome::Failed(m.clone()),
-                    };
-                    if done_tx.send((i, slot, outcome)).is_err() {
+                    let Ok(slots) = next else { break };
+                    let done = slots
+                        .into_iter()
+                        .map(|(i, slot)| {
+                            let outcome = match &slot {
+                                Ok(item) => lint_one(item, single),
+                                Err(m) => Outcome::Failed(m.clone()),
+                            };
+                            (i, slot, outcome)
+                        })
+                        .collect();
+                    if done_tx.send(done).is_err() {
                         break; // the reporter stopped (closed pipe)
                     }
                 }
@@ -162,8 +175,10 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         let work_tx = work_tx;
         let mut pending: BTreeMap<usize, (Result<Item, String>, Outcome)> = BTreeMap::new();
         let mut want = 0;
-        let mut report = |i, slot, outcome, out: &mut io::BufWriter<_>| -> Result<()> {
-            pending.insert(i, (slot, outcome));
+        let mut report = |done: Vec<_>, out: &mut io::BufWriter<_>| -> Result<()> {
+            for (i, slot, outcome) in done {
+                pending.insert(i, (slot, outcome));
+            }
             while let Some((slot, outcome)) = pending.remove(&want) {
                 handle(&slot, outcome, out)?;
                 want += 1;
@@ -171,17 +186,27 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
             Ok(())
         };
         let slots = ahead.into_iter().map(Ok).chain(inputs.by_ref());
+        let mut filling = Vec::with_capacity(batch);
         for (i, slot) in slots.enumerate() {
-            if work_tx.send((i, slot?)).is_err() {
+            filling.push((i, slot?));
+            if filling.len() < batch {
+                continue;
+            }
+            let full = std::mem::replace(&mut filling, Vec::with_capacity(batch));
+            if work_tx.send(full).is_err() {
                 break;
             }
-            while let Ok((i, slot, outcome)) = done_rx.try_recv() {
-                report(i, slot, outcome, &mut out)?;
+            while let Ok(done) = done_rx.try_recv() {
+                report(done, &mut out)?;
             }
         }
+        if !filling.is_empty() {
+            // A worker gone means the reporter stopped; nothing to add.
+            let _ = work_tx.send(filling);
+        }
         drop(work_tx);
-        for (i, slot, outcome) in done_rx {
-            report(i, slot, outcome, &mut out)?;
+        for done in done_rx {
+            report(done, &mut out)?;
         }
         Ok(())
     })?;

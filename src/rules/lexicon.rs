@@ -630,13 +630,12 @@ fn verb_forms(word: &str) -> Vec<String> {
 pub struct Symbolized {
     /// The text a pattern is matched against.
     pub text: String,
-    /// `(symbolized start, original start, symbolized len, original len)`
-    /// for each placeholder, in order.
-    swaps: Vec<(usize, usize, usize, usize)>,
+    /// For each placeholder, in order: `(symbolized start, original start,
+    /// symbolized len, original len, total length change up to and
+    /// including it)`.
+    swaps: Vec<(usize, usize, usize, usize, isize)>,
     /// Offset of the piece in the original text.
     base: usize,
-    /// Total length change after each swap (original minus symbolized).
-    shifts: Vec<isize>,
 }
 
 impl Symbolized {
@@ -644,33 +643,44 @@ impl Symbolized {
     /// span list per pattern lexicon, in bit order) with a placeholder whose
     /// bits say which lists it belongs to. Where occurrences overlap, the
     /// longest (then leftmost) wins.
-    pub fn new(original: &str, within: Span, lists: &[&[Span]]) -> Self {
-        let mut tagged: Vec<(Span, u32)> = Vec::new();
-        for (bit, spans) in lists.iter().enumerate() {
+    ///
+    /// Built for every pattern with lexicons in every unit holding one of
+    /// their occurrences (~110 times a charter), so it allocates only the
+    /// occurrences, the text and the swaps.
+    pub fn new<'a>(
+        original: &str,
+        within: Span,
+        lists: impl IntoIterator<Item = &'a [Span]>,
+    ) -> Self {
+        let mut occurrences: Vec<(Span, u32)> = Vec::new();
+        let mut several = false;
+        for (bit, spans) in lists.into_iter().enumerate() {
+            several |= bit > 0;
             // Spans are sorted and disjoint: take the slice inside `within`.
             let from = spans.partition_point(|s| s.start < within.start);
             let to = spans.partition_point(|s| s.start < within.end);
-            tagged.extend(
+            occurrences.extend(
                 spans[from..to]
                     .iter()
                     .filter(|s| within.contains(**s))
                     .map(|&s| (s, 1u32 << bit)),
             );
         }
-        if lists.len() > 1 {
-            tagged.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
-        }
-        // An occurrence found by several lists carries all their bits.
-        let mut occurrences: Vec<(Span, u32)> = Vec::with_capacity(tagged.len());
-        for (s, bit) in tagged {
-            match occurrences.last_mut() {
-                Some((last, mask)) if *last == s => *mask |= bit,
-                _ => occurrences.push((s, bit)),
-            }
+        if several {
+            occurrences.sort_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)));
+            // An occurrence found by several lists carries all their bits.
+            occurrences.dedup_by(|(s, bit), (kept, mask)| {
+                let same = s == kept;
+                if same {
+                    *mask |= *bit;
+                }
+                same
+            });
         }
         let mut text = String::with_capacity(within.len());
-        let mut swaps = Vec::new();
+        let mut swaps = Vec::with_capacity(occurrences.len());
         let mut at = within.start;
+        let mut shift = 0isize;
         for (s, mask) in occurrences {
             if s.start < at {
                 continue; // overlaps a longer or earlier occurrence
@@ -678,22 +688,16 @@ impl Symbolized {
             text.push_str(&original[at..s.start]);
             let sym_start = text.len();
             text.push(placeholder(mask));
-            swaps.push((sym_start, s.start, text.len() - sym_start, s.len()));
+            let sym_len = text.len() - sym_start;
+            shift += s.len() as isize - sym_len as isize;
+            swaps.push((sym_start, s.start, sym_len, s.len(), shift));
             at = s.end;
         }
         text.push_str(&original[at..within.end]);
-        let shifts = swaps
-            .iter()
-            .scan(0isize, |acc, &(_, _, sym_len, orig_len)| {
-                *acc += orig_len as isize - sym_len as isize;
-                Some(*acc)
-            })
-            .collect();
         Symbolized {
             text,
             swaps,
             base: within.start,
-            shifts,
         }
     }
 
@@ -705,13 +709,14 @@ impl Symbolized {
     fn map(&self, offset: usize, is_end: bool) -> usize {
         // Swaps are in order: the ones starting before `offset` shift it.
         let k = self.swaps.partition_point(|&(sym, ..)| sym < offset);
-        if let Some(&(sym, orig, sym_len, orig_len)) = k.checked_sub(1).map(|i| &self.swaps[i])
-            && offset < sym + sym_len
-        {
+        let Some(&(sym, orig, sym_len, orig_len, shift)) = k.checked_sub(1).map(|i| &self.swaps[i])
+        else {
+            return self.base + offset;
+        };
+        if offset < sym + sym_len {
             // Inside a placeholder (cannot happen on char boundaries).
             return if is_end { orig + orig_len } else { orig };
         }
-        let shift = k.checked_sub(1).map_or(0, |i| self.shifts[i]);
         (self.base as isize + offset as isize + shift) as usize
     }
 }
@@ -757,7 +762,7 @@ mod tests {
             .map(|n| find_all(&index, text)[index.id(n).unwrap()].clone())
             .collect();
         let lists: Vec<&[Span]> = spans.iter().map(Vec::as_slice).collect();
-        let sym = Symbolized::new(text, Span::new(0, text.len()), &lists);
+        let sym = Symbolized::new(text, Span::new(0, text.len()), lists);
         let re = Regex::new(&expanded).unwrap();
         re.find_iter(&sym.text)
             .map(|m| text[sym.to_original(Span::new(m.start(), m.end())).range()].to_string())
@@ -873,12 +878,30 @@ mod tests {
     }
 
     #[test]
+    fn an_occurrence_of_several_lists_carries_each_bit_and_the_longest_wins() {
+        let text = "head teachers head";
+        let long = [Span::new(0, 13), Span::new(14, 18)];
+        let short = [Span::new(0, 4), Span::new(14, 18)];
+        let sym = Symbolized::new(text, Span::new(0, text.len()), [&long[..], &short[..]]);
+        let expected: String = [placeholder(0b01), ' ', placeholder(0b11)]
+            .into_iter()
+            .collect();
+        assert_eq!(sym.text, expected);
+        let second = sym.text.len() - placeholder(0b11).len_utf8();
+        assert_eq!(sym.to_original(Span::new(0, second - 1)), Span::new(0, 13));
+        assert_eq!(
+            sym.to_original(Span::new(second, sym.text.len())),
+            Span::new(14, 18)
+        );
+    }
+
+    #[test]
     fn spans_map_back_past_placeholders() {
         let text = "é nurses and teachers";
         let l = lex();
         let index = l.compile().unwrap();
         let spans = find_all(&index, text)[index.id("role").unwrap()].clone();
-        let sym = Symbolized::new(text, Span::new(0, text.len()), &[&spans]);
+        let sym = Symbolized::new(text, Span::new(0, text.len()), [spans.as_slice()]);
         let at = sym.text.find("and").unwrap();
         assert_eq!(
             sym.to_original(Span::new(at, at + 3)),

@@ -315,11 +315,7 @@ impl<'a> TextMatcher<'a> {
         {
             return None;
         }
-        let refs: Vec<&[Span]> = pattern
-            .lexicons
-            .iter()
-            .map(|&id| self.occurrences(id))
-            .collect();
-        Some(Symbolized::new(self.text, within, &refs))
+        let lists = pattern.lexicons.iter().map(|&id| self.occurrences(id));
+        Some(Symbolized::new(self.text, within, lists))
     }
 }

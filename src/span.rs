@@ -85,25 +85,44 @@ pub struct LineIndex {
 /// Distance between column checkpoints, in bytes.
 const CHECKPOINT: usize = 1024;
 
+/// Whether `b` continues a UTF-8 character rather than starting one.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// How many characters start in `bytes`.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| !is_continuation(b)).count()
+}
+
 impl LineIndex {
-    /// Indexes the line starts of `text`.
+    /// Indexes the line starts of `text`. Built for every document, so
+    /// line ends are found with `memchr` rather than byte by byte, and
+    /// characters are counted only in lines long enough for checkpoints.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // In "\r\n" the "\n" ends the line.
+            if !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')) {
+                starts.push(at + 1);
+            }
+        }
         let mut checkpoints = Vec::new();
-        let (mut chars, mut next_checkpoint) = (0, CHECKPOINT);
-        for (i, &b) in bytes.iter().enumerate() {
-            if i >= next_checkpoint && (b & 0xC0) != 0x80 {
-                checkpoints.push((i, chars));
-                next_checkpoint = i + CHECKPOINT;
-            }
-            if (b & 0xC0) != 0x80 {
-                chars += 1;
-            }
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
-                starts.push(i + 1);
-                chars = 0;
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
+            let (mut at, mut chars) = (start, 0);
+            while end - at > CHECKPOINT {
+                let mut next = at + CHECKPOINT;
+                while next < end && is_continuation(bytes[next]) {
+                    next += 1;
+                }
+                if next >= end {
+                    break;
+                }
+                chars += count_chars(&bytes[at..next]);
+                checkpoints.push((next, chars));
+                at = next;
             }
         }
         LineIndex {
@@ -135,12 +154,9 @@ impl LineIndex {
             Some((at, chars)) if at >= line_start => (at, chars),
             _ => (line_start, 0),
         };
-        let column = before
-            + text[start..]
-                .char_indices()
-                .take_while(|(i, _)| start + i < offset)
-                .count()
-            + 1;
+        // Characters starting before `offset`: one inside a character
+        // counts that character.
+        let column = before + count_chars(&text.as_bytes()[start..offset]) + 1;
         Position {
             line: line + 1,
             column,
@@ -208,6 +224,56 @@ mod tests {
                 column: 5002
             }
         );
+    }
+
+    /// The position of every offset of `text` (and one past its end), the
+    /// plain way: walking the characters.
+    fn walked(text: &str) -> Vec<Position> {
+        let (mut line, mut column) = (1, 1);
+        let mut out = Vec::with_capacity(text.len() + 1);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            // An offset inside a character counts it: only its first byte
+            // has the position before it.
+            out.push(Position { line, column });
+            let crlf = c == '\r' && chars.peek() == Some(&'\n');
+            if (c == '\n' || c == '\r') && !crlf {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            out.extend(std::iter::repeat_n(
+                Position { line, column },
+                c.len_utf8() - 1,
+            ));
+        }
+        out.push(Position { line, column });
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn positions_are_those_of_a_walk(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", "😀", "\n", "\r", "\r\n", " ", "long"]),
+                0..60,
+            )
+        ) {
+            let text: String = pieces
+                .iter()
+                .map(|&p| if p == "long" { "xé".repeat(400) } else { p.to_string() })
+                .collect();
+            let idx = LineIndex::new(&text);
+            let walked = walked(&text);
+            for offset in 0..=text.len() + 1 {
+                proptest::prop_assert_eq!(
+                    idx.position(&text, offset),
+                    walked[offset.min(text.len())],
+                    "offset {}", offset
+                );
+            }
+        }
     }
 
     #[test]

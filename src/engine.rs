@@ -603,13 +603,43 @@ impl Collector<'_> {
 }
 
 /// Folds runs of white space to single spaces, for quoting in messages.
+/// `s` with its white space runs as single spaces and none at the ends.
+/// Called for every match and its unit, which are usually collapsed
+/// already: ASCII words with single spaces are copied as they are.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let bytes = s.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|&b| b.is_ascii() && (b == b' ' || !char::from(b).is_whitespace()))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_joins_the_words_with_single_spaces(
+            s in "[a b\t\n\x0B\r\u{a0}\u{2003}é.]{0,12}"
+        ) {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(collapse(&s), words.join(" "));
+        }
+    }
     use crate::markdown::PurposeHeadings;
     use crate::rules::PackSource;
 

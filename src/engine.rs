@@ -929,7 +929,8 @@ mod tests {
     #[test]
     fn documents_of_different_alphabets_report_what_patterns_in_full_report() {
         // Each pattern is compiled for the first few alphabets it meets,
-        // then in full: every document must still get what patterns
+        // then in full, and the fast engines search ASCII documents in
+        // their ASCII view: every document must still get what patterns
         // compiled in full find, under either set of engines.
         let texts = [
             "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
@@ -939,6 +940,8 @@ mod tests {
             "A vibrant, global ecosystem empowering changemakers – everyone is welcome!",
             "Ωmega volunteers in Āotearoa: we cut food waste by 30% by March.",
             "Connecting maths teachers in Leeds so that each member reviews two lesson plans a month.",
+            "For nurses and midwives in Leeds: members share rota tips weekly, so that new staff stay.",
+            "Everyone is welcome! We empower changemakers to connect, share and grow together.",
         ];
         let (cheap, fast) = (RuleSet::builtin().unwrap(), RuleSet::builtin().unwrap());
         let full = RuleSet::builtin().unwrap().compiled_in_full();

@@ -211,6 +211,17 @@ pub(crate) fn compile_for_alphabet(
     build(&read(pattern, Some(alphabet))?, engines)
 }
 
+/// Compiles one expanded pattern with the fast engines for the ASCII view
+/// of viewable texts (see [`super::ascii_view`]); `Ok(None)` for a pattern
+/// that cannot be viewed.
+pub(crate) fn compile_ascii_view(pattern: &str) -> Result<Option<Expression>, String> {
+    check_source_len(pattern)?;
+    match super::ascii_view::view(&read(pattern, None)?) {
+        Some(hir) => build(&hir, Engines::Fast).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Compiles one expanded pattern, case-insensitively, within size limits.
 /// Never the one-pass DFA: it serves capture groups, which are not used.
 pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Expression, String> {

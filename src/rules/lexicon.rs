@@ -647,10 +647,14 @@ impl Symbolized {
     /// Built for every pattern with lexicons in every unit holding one of
     /// their occurrences (~110 times a charter), so it allocates only the
     /// occurrences, the text and the swaps.
+    ///
+    /// With `viewed`, placeholders are written as the ASCII view writes them
+    /// (see [`super::ascii_view`]), in as many bytes.
     pub fn new<'a>(
         original: &str,
         within: Span,
         lists: impl IntoIterator<Item = &'a [Span]>,
+        viewed: bool,
     ) -> Self {
         let mut occurrences: Vec<(Span, u32)> = Vec::new();
         let mut several = false;
@@ -687,7 +691,12 @@ impl Symbolized {
             }
             text.push_str(&original[at..s.start]);
             let sym_start = text.len();
-            text.push(placeholder(mask));
+            if viewed {
+                let bytes = super::ascii_view::placeholder_bytes(mask);
+                text.extend(bytes.iter().map(|&b| char::from(b)));
+            } else {
+                text.push(placeholder(mask));
+            }
             let sym_len = text.len() - sym_start;
             shift += s.len() as isize - sym_len as isize;
             swaps.push((sym_start, s.start, sym_len, s.len(), shift));
@@ -762,7 +771,7 @@ mod tests {
             .map(|n| find_all(&index, text)[index.id(n).unwrap()].clone())
             .collect();
         let lists: Vec<&[Span]> = spans.iter().map(Vec::as_slice).collect();
-        let sym = Symbolized::new(text, Span::new(0, text.len()), lists);
+        let sym = Symbolized::new(text, Span::new(0, text.len()), lists, false);
         let re = Regex::new(&expanded).unwrap();
         re.find_iter(&sym.text)
             .map(|m| text[sym.to_original(Span::new(m.start(), m.end())).range()].to_string())
@@ -882,7 +891,12 @@ mod tests {
         let text = "head teachers head";
         let long = [Span::new(0, 13), Span::new(14, 18)];
         let short = [Span::new(0, 4), Span::new(14, 18)];
-        let sym = Symbolized::new(text, Span::new(0, text.len()), [&long[..], &short[..]]);
+        let sym = Symbolized::new(
+            text,
+            Span::new(0, text.len()),
+            [&long[..], &short[..]],
+            false,
+        );
         let expected: String = [placeholder(0b01), ' ', placeholder(0b11)]
             .into_iter()
             .collect();
@@ -901,7 +915,7 @@ mod tests {
         let l = lex();
         let index = l.compile().unwrap();
         let spans = find_all(&index, text)[index.id("role").unwrap()].clone();
-        let sym = Symbolized::new(text, Span::new(0, text.len()), [spans.as_slice()]);
+        let sym = Symbolized::new(text, Span::new(0, text.len()), [spans.as_slice()], false);
         let at = sym.text.find("and").unwrap();
         assert_eq!(
             sym.to_original(Span::new(at, at + 3)),

@@ -5,8 +5,10 @@ use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
 use super::alphabet::Alphabet;
+use super::ascii_view;
 use super::expression::{
-    Engines, Expression, check_source_len, compile_for_alphabet, compile_pattern,
+    Engines, Expression, check_source_len, compile_ascii_view, compile_for_alphabet,
+    compile_pattern,
 };
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
@@ -19,6 +21,9 @@ use crate::span::Span;
 struct Compiled {
     any: OnceLock<Expression>,
     cut: [OnceLock<(Arc<Alphabet>, Expression)>; ALPHABETS],
+    /// With the fast engines, for the ASCII view of viewable texts (see
+    /// [`super::ascii_view`]); `None` inside for a pattern it cannot serve.
+    ascii: OnceLock<Option<Expression>>,
 }
 
 /// How many alphabets one pattern is compiled for before texts of yet
@@ -96,7 +101,9 @@ impl Pattern {
 
     /// Whether the expression has been compiled.
     pub(crate) fn is_compiled(&self) -> bool {
-        self.regex.any.get().is_some() || self.regex.cut.iter().any(|c| c.get().is_some())
+        self.regex.any.get().is_some()
+            || self.regex.cut.iter().any(|c| c.get().is_some())
+            || self.regex.ascii.get().is_some_and(Option::is_some)
     }
 
     /// Makes this pattern use `other`'s compiled expression, which has the
@@ -163,6 +170,18 @@ impl Pattern {
             .get_or_init(|| compile_pattern(&self.source, engines).expect(expect))
     }
 
+    /// The expression for the ASCII view, compiled now with the fast engines
+    /// if it has not been; `None` for a pattern that cannot be viewed.
+    fn ascii_regex(&self) -> Option<&Expression> {
+        self.regex
+            .ascii
+            // A view over the size limit (a user's pattern repeating a
+            // placeholder class thousands of times) is no view: the
+            // pattern searches as it would without one.
+            .get_or_init(|| compile_ascii_view(&self.source).ok().flatten())
+            .as_ref()
+    }
+
     /// Whether the expression matches somewhere in `text`, taken as it is:
     /// for patterns without lexicons matched against built strings, such as
     /// a rule's `not-after` context (a few dozen bytes: the cheap engines).
@@ -190,6 +209,9 @@ pub struct TextMatcher<'a> {
     engines: Engines,
     /// The text's alphabet, if small (see [`Alphabet`]).
     alphabet: Option<Arc<Alphabet>>,
+    /// Whether patterns search the text's ASCII view (fast engines, and a
+    /// text that has one: see [`super::ascii_view`]).
+    ascii_view: bool,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -203,6 +225,7 @@ impl<'a> TextMatcher<'a> {
         TextMatcher {
             engines,
             alphabet: Alphabet::of(text).map(Arc::new),
+            ascii_view: engines == Engines::Fast && ascii_view::viewable(text),
             text,
             index,
             found: OnceCell::new(),
@@ -215,6 +238,7 @@ impl<'a> TextMatcher<'a> {
     /// Compiles patterns in full, never for the text's alphabet.
     pub(crate) fn compile_in_full(&mut self) {
         self.alphabet = None;
+        self.ascii_view = false;
     }
 
     /// The text's alphabet, if small: patterns compiled for it serve every
@@ -276,8 +300,8 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        let regex = pattern.regex(self.engines, self.alphabet.as_ref());
-        match self.symbolized(pattern, within) {
+        let (regex, viewed) = self.expression(pattern);
+        match self.symbolized(pattern, within, viewed) {
             None => regex
                 .find_spans(&self.text[within.range()])
                 .into_iter()
@@ -297,17 +321,29 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return false;
         }
-        let regex = pattern.regex(self.engines, self.alphabet.as_ref());
-        match self.symbolized(pattern, within) {
+        let (regex, viewed) = self.expression(pattern);
+        match self.symbolized(pattern, within, viewed) {
             None => regex.is_match(&self.text[within.range()]),
             Some(sym) => regex.is_match(&sym.text),
         }
     }
 
+    /// The expression that searches this matcher's texts for `pattern`, and
+    /// whether it is for their ASCII view.
+    fn expression<'p>(&self, pattern: &'p Pattern) -> (&'p Expression, bool) {
+        if self.ascii_view
+            && let Some(viewed) = pattern.ascii_regex()
+        {
+            return (viewed, true);
+        }
+        (pattern.regex(self.engines, self.alphabet.as_ref()), false)
+    }
+
     /// The text `pattern` sees inside `within`, with its lexicons'
-    /// occurrences as placeholders; `None` when none occurs there and the
-    /// text is the original, with no copy to make.
-    fn symbolized(&self, pattern: &Pattern, within: Span) -> Option<Symbolized> {
+    /// occurrences as placeholders (in the ASCII view if `viewed`); `None`
+    /// when none occurs there and the text is the original, with no copy to
+    /// make.
+    fn symbolized(&self, pattern: &Pattern, within: Span, viewed: bool) -> Option<Symbolized> {
         if !pattern
             .lexicons
             .iter()
@@ -316,6 +352,6 @@ impl<'a> TextMatcher<'a> {
             return None;
         }
         let lists = pattern.lexicons.iter().map(|&id| self.occurrences(id));
-        Some(Symbolized::new(self.text, within, lists))
+        Some(Symbolized::new(self.text, within, lists, viewed))
     }
 }

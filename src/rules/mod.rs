@@ -8,6 +8,7 @@
 //! building for the number of documents to lint.
 
 mod alphabet;
+mod ascii_view;
 mod builtin_cache;
 mod dictionary;
 pub mod examples;

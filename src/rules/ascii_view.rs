@@ -7,29 +7,33 @@
 //! lexicon occurrence holds a placeholder letter (beyond ASCII), so in a
 //! run over many documents that was a sixth of all instructions.
 //!
-//! A document in ASCII that uses neither `_` nor the control characters of
-//! [`CODE`] (nearly every charter written in English with straight quotes)
-//! is viewed instead with each placeholder written as four ASCII bytes,
-//! `_`, two code characters naming its bit set, `_`: as long as the
-//! placeholder letter is in UTF-8, so offsets are unchanged. Each pattern
-//! is rewritten to match that view ([`view`]):
+//! A document in ASCII and the common punctuation of [`PUNCTUATION`] (curly
+//! quotes, dashes, `€`, a no-break space), without `_` or the control
+//! characters the view uses (nearly every charter written in English), is
+//! viewed instead in ASCII: each placeholder is four bytes, `_`, two code
+//! characters naming its bit set, `_`; each punctuation character is
+//! [`LEAD`], its code character, and `LEAD` again to its length. Each
+//! character is as long in the view as in UTF-8, so offsets are unchanged.
+//! Each pattern is rewritten to match that view ([`view`]):
 //!
-//! - a class keeps its ASCII characters other than `_` and the code
-//!   characters, and each placeholder it holds becomes that placeholder's
-//!   four bytes;
-//! - a literal placeholder becomes its four bytes; a literal the view
-//!   cannot hold (`_`, a code character, anything else beyond ASCII) can
-//!   never match;
+//! - a class keeps its ASCII characters other than `_`, `LEAD` and the
+//!   code characters, and each placeholder or punctuation character it
+//!   holds becomes its bytes in the view;
+//! - so do placeholders and punctuation in literals; a literal the view
+//!   cannot hold (`_`, a control it uses, any other character beyond
+//!   ASCII) can never match;
 //! - Unicode word boundaries become ASCII ones.
 //!
-//! Why matches are the same: the view's texts hold `_` and code characters
-//! only inside placeholders, and the rewritten pattern consumes them only as
-//! whole placeholders, so a match starts and ends where characters of the
-//! original start, and consumes what the original match consumes. Where a
-//! boundary is tested, each side is an ASCII character (the same in both)
-//! or a placeholder, a letter in Unicode whose edge bytes in the view are
-//! `_`, a word character in ASCII. Patterns that can match the empty string
-//! are not viewed: they could match inside a placeholder.
+//! Why matches are the same: the view's texts hold `_`, `LEAD` and code
+//! characters only inside the characters written with them, and the
+//! rewritten pattern consumes those only whole (each starts with `_` or
+//! `LEAD`, and no code character starts one), so a match starts and ends
+//! where characters of the original start, and consumes what the original
+//! match consumes. Where a boundary is tested, each side is an ASCII
+//! character (the same in both), a placeholder (a letter in Unicode, with
+//! `_`, a word character in ASCII, at its edges) or punctuation (no word
+//! character in either). Patterns that can match the empty string are not
+//! viewed: they could match inside a written character.
 
 use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
@@ -47,11 +51,61 @@ pub(crate) const CODE: [u8; 16] = [
 /// character, as the placeholder letter is a Unicode one.
 const EDGE: u8 = b'_';
 
-/// Whether `text` can be viewed: it is ASCII, without `_` or a code
-/// character.
+/// The characters beyond ASCII a viewable text may hold: punctuation,
+/// symbols and spaces that English charters use, none of them a word
+/// character (`\w`). Each is written in the view as [`LEAD`], its code
+/// character, then `LEAD` again to its length in UTF-8.
+pub(crate) const PUNCTUATION: [char; 16] = [
+    '\u{2019}', '\u{2018}', '\u{201C}', '\u{201D}', '\u{2014}', '\u{2013}', '\u{2026}', '\u{2022}',
+    '\u{B7}', '\u{AB}', '\u{BB}', '\u{20AC}', '\u{A3}', '\u{A0}', '\u{D7}', '\u{A7}',
+];
+
+/// What opens a punctuation character in the view: a control character
+/// that is neither a code nor white space, and not a word character.
+const LEAD: u8 = 0x16;
+
+/// Whether ASCII byte `b` can stand for itself in the view.
+fn plain(b: u8) -> bool {
+    b.is_ascii() && b != EDGE && b != LEAD && !CODE.contains(&b)
+}
+
+/// Whether `text` can be viewed: ASCII other than `_`, [`LEAD`] and the
+/// code characters, and [`PUNCTUATION`].
 pub(crate) fn viewable(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii() && b != EDGE && !CODE.contains(&b))
+    if text.is_ascii() {
+        return text.bytes().all(plain);
+    }
+    text.chars().all(|c| {
+        if c.is_ascii() {
+            plain(c as u8)
+        } else {
+            PUNCTUATION.contains(&c)
+        }
+    })
+}
+
+/// The view of a viewable `text`, as long in bytes, character for
+/// character.
+pub(crate) fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match PUNCTUATION.iter().position(|&p| p == c) {
+            Some(i) => out.extend(
+                punctuation_bytes(i, c.len_utf8())
+                    .iter()
+                    .map(|&b| char::from(b)),
+            ),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The view's bytes for `PUNCTUATION[i]`, `len` of them.
+fn punctuation_bytes(i: usize, len: usize) -> Vec<u8> {
+    let mut bytes = vec![LEAD; len];
+    bytes[1] = CODE[i];
+    bytes
 }
 
 /// The view's four bytes for the placeholder with bit set `mask`.
@@ -113,7 +167,9 @@ fn literal_view(bytes: &[u8]) -> Hir {
     for c in text.chars() {
         if let Some(mask) = placeholder_mask(c) {
             out.extend(placeholder_bytes(mask));
-        } else if c.is_ascii() && viewable(c.encode_utf8(&mut [0; 4])) {
+        } else if let Some(i) = PUNCTUATION.iter().position(|&p| p == c) {
+            out.extend(punctuation_bytes(i, c.len_utf8()));
+        } else if c.is_ascii() && plain(c as u8) {
             out.push(c as u8);
         } else {
             return Hir::fail();
@@ -171,6 +227,15 @@ fn class_view(class: &ClassUnicode) -> Hir {
             Hir::literal([EDGE]),
         ]));
     }
+    for (i, &c) in PUNCTUATION.iter().enumerate() {
+        if class
+            .ranges()
+            .iter()
+            .any(|r| (r.start()..=r.end()).contains(&c))
+        {
+            branches.push(Hir::literal(punctuation_bytes(i, c.len_utf8())));
+        }
+    }
     // An alternation of nothing never matches.
     Hir::alternation(branches)
 }
@@ -180,7 +245,7 @@ fn viewable_ascii() -> ClassUnicode {
     let mut class = ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]);
     let mut taken = ClassUnicode::new(
         CODE.iter()
-            .chain([&EDGE])
+            .chain([&EDGE, &LEAD])
             .map(|&b| ClassUnicodeRange::new(char::from(b), char::from(b))),
     );
     taken.negate();
@@ -216,21 +281,21 @@ mod tests {
                 None => viewed.push(c),
             }
         }
-        (text.to_string(), viewed)
+        (text.to_string(), encode(&viewed))
     }
 
     /// Viewable texts from every built-in rule example: as written, in
-    /// capitals, and with words replaced by placeholders of every bit set
-    /// (one, some, all eight lists; two in a row; at the ends).
+    /// capitals, with curly quotes, dashes and other punctuation of
+    /// [`PUNCTUATION`], and with words replaced by placeholders of every bit
+    /// set (one, some, all eight lists; two in a row; at the ends).
     fn texts(set: &crate::RuleSet) -> Vec<(String, String)> {
         let (first, last) = placeholder_range();
         let mut texts = Vec::new();
         for rule in set.rules() {
             for text in rule.examples.hit.iter().chain(&rule.examples.miss) {
-                if !viewable(text) {
-                    continue;
-                }
                 let words: Vec<&str> = text.split(' ').collect();
+                let placeholder =
+                    char::from_u32(u32::from(first) + text.len() as u32 % 200).unwrap();
                 let mut symbolized = Vec::new();
                 for (i, w) in words.iter().enumerate() {
                     let mask = 1 + (i as u32 * 37 + text.len() as u32) % 255;
@@ -241,7 +306,33 @@ mod tests {
                         _ => (*w).to_string(),
                     });
                 }
-                for variant in [text.clone(), text.to_uppercase(), symbolized.join(" ")] {
+                let punctuated: String = text
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        '\'' => ['\u{2019}', '\u{2018}'][i % 2],
+                        '"' => ['\u{201C}', '\u{201D}'][i % 2],
+                        '-' => ['\u{2014}', '\u{2013}'][i % 2],
+                        '$' => '\u{20AC}',
+                        ' ' if i % 7 == 0 => PUNCTUATION[i % PUNCTUATION.len()],
+                        c => c,
+                    })
+                    .collect();
+                let both = punctuated.replacen(' ', &placeholder.to_string(), 1);
+                for variant in [
+                    text.clone(),
+                    text.to_uppercase(),
+                    symbolized.join(" "),
+                    punctuated,
+                    both,
+                ] {
+                    let unplaced: String = variant
+                        .chars()
+                        .filter(|&c| placeholder_mask(c).is_none())
+                        .collect();
+                    if !viewable(&unplaced) {
+                        continue;
+                    }
                     texts.push(with_view(&variant));
                 }
             }
@@ -262,6 +353,11 @@ mod tests {
         sources.dedup();
         let texts = texts(&set);
         assert!(texts.len() > 300, "{} texts", texts.len());
+        let punctuated = texts
+            .iter()
+            .filter(|(t, _)| t.chars().any(|c| PUNCTUATION.contains(&c)))
+            .count();
+        assert!(punctuated > 100, "{punctuated} texts with punctuation");
         let (mut viewed_patterns, mut found) = (0, 0);
         for &source in &sources {
             let Some(view) = compile_ascii_view(source).unwrap() else {
@@ -292,10 +388,32 @@ mod tests {
     }
 
     #[test]
-    fn only_ascii_without_the_edge_or_code_is_viewable() {
+    fn ascii_and_common_punctuation_without_the_view_s_own_are_viewable() {
         assert!(viewable("Nurses in Leeds, 5% more; \"quoted\" (x)\t\r\n"));
-        for text in ["snake_case", "curly ’", "\u{1}", "é", "\u{12001}"] {
+        assert!(viewable("it’s — “fine” – €5\u{A0}£3 … • · « » × §"));
+        for text in [
+            "snake_case",
+            "\u{16}",
+            "\u{1}",
+            "é",
+            "\u{12001}",
+            "🙂",
+            "\u{E000}",
+        ] {
             assert!(!viewable(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn punctuation_is_no_word_character_and_keeps_its_length_in_the_view() {
+        let word = regex::Regex::new(r"\w").unwrap();
+        for (i, &c) in PUNCTUATION.iter().enumerate() {
+            assert!(!word.is_match(c.encode_utf8(&mut [0; 4])), "{c:?}");
+            assert!(PUNCTUATION[..i].iter().all(|&p| p != c), "{c:?} twice");
+            let text = format!("a{c}b");
+            let viewed = encode(&text);
+            assert_eq!(viewed.len(), text.len(), "{c:?}");
+            assert!(viewed.is_ascii());
         }
     }
 }

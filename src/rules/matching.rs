@@ -1,6 +1,7 @@
 //! Matching compiled patterns against text, with lexicon references
 //! resolved through the lexicon index (see [`super::lexicon`]).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
 
@@ -196,6 +197,24 @@ impl Pattern {
     }
 }
 
+/// What a pattern searches: a matcher's text, or its ASCII view (offsets
+/// are the same in both).
+#[derive(Clone, Copy)]
+enum Searched<'t> {
+    Text(&'t str),
+    View(&'t str),
+}
+
+impl std::ops::Deref for Searched<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Searched::Text(t) | Searched::View(t) => t,
+        }
+    }
+}
+
 /// Matches patterns against one text, finding every lexicon's occurrences
 /// in one scan, on first use, however many patterns use them.
 #[derive(Debug)]
@@ -209,9 +228,9 @@ pub struct TextMatcher<'a> {
     engines: Engines,
     /// The text's alphabet, if small (see [`Alphabet`]).
     alphabet: Option<Arc<Alphabet>>,
-    /// Whether patterns search the text's ASCII view (fast engines, and a
-    /// text that has one: see [`super::ascii_view`]).
-    ascii_view: bool,
+    /// The text's ASCII view, which patterns search instead of it (fast
+    /// engines, and a text that has one: see [`super::ascii_view`]).
+    view: Option<Cow<'a, str>>,
 }
 
 impl<'a> TextMatcher<'a> {
@@ -225,7 +244,13 @@ impl<'a> TextMatcher<'a> {
         TextMatcher {
             engines,
             alphabet: Alphabet::of(text).map(Arc::new),
-            ascii_view: engines == Engines::Fast && ascii_view::viewable(text),
+            view: (engines == Engines::Fast && ascii_view::viewable(text)).then(|| {
+                if text.is_ascii() {
+                    Cow::Borrowed(text)
+                } else {
+                    Cow::Owned(ascii_view::encode(text))
+                }
+            }),
             text,
             index,
             found: OnceCell::new(),
@@ -238,7 +263,7 @@ impl<'a> TextMatcher<'a> {
     /// Compiles patterns in full, never for the text's alphabet.
     pub(crate) fn compile_in_full(&mut self) {
         self.alphabet = None;
-        self.ascii_view = false;
+        self.view = None;
     }
 
     /// The text's alphabet, if small: patterns compiled for it serve every
@@ -300,10 +325,10 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
-        let (regex, viewed) = self.expression(pattern);
-        match self.symbolized(pattern, within, viewed) {
+        let (regex, text) = self.expression(pattern);
+        match self.symbolized(pattern, within, text) {
             None => regex
-                .find_spans(&self.text[within.range()])
+                .find_spans(&text[within.range()])
                 .into_iter()
                 .map(|s| s.shift(within.start))
                 .collect(),
@@ -321,29 +346,37 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return false;
         }
-        let (regex, viewed) = self.expression(pattern);
-        match self.symbolized(pattern, within, viewed) {
-            None => regex.is_match(&self.text[within.range()]),
+        let (regex, text) = self.expression(pattern);
+        match self.symbolized(pattern, within, text) {
+            None => regex.is_match(&text[within.range()]),
             Some(sym) => regex.is_match(&sym.text),
         }
     }
 
     /// The expression that searches this matcher's texts for `pattern`, and
-    /// whether it is for their ASCII view.
-    fn expression<'p>(&self, pattern: &'p Pattern) -> (&'p Expression, bool) {
-        if self.ascii_view
+    /// the text it searches: the ASCII view, or the text itself.
+    fn expression<'p>(&self, pattern: &'p Pattern) -> (&'p Expression, Searched<'_>) {
+        if let Some(view) = &self.view
             && let Some(viewed) = pattern.ascii_regex()
         {
-            return (viewed, true);
+            return (viewed, Searched::View(view));
         }
-        (pattern.regex(self.engines, self.alphabet.as_ref()), false)
+        (
+            pattern.regex(self.engines, self.alphabet.as_ref()),
+            Searched::Text(self.text),
+        )
     }
 
     /// The text `pattern` sees inside `within`, with its lexicons'
     /// occurrences as placeholders (in the ASCII view if `viewed`); `None`
     /// when none occurs there and the text is the original, with no copy to
     /// make.
-    fn symbolized(&self, pattern: &Pattern, within: Span, viewed: bool) -> Option<Symbolized> {
+    fn symbolized(
+        &self,
+        pattern: &Pattern,
+        within: Span,
+        searched: Searched<'_>,
+    ) -> Option<Symbolized> {
         if !pattern
             .lexicons
             .iter()
@@ -352,6 +385,7 @@ impl<'a> TextMatcher<'a> {
             return None;
         }
         let lists = pattern.lexicons.iter().map(|&id| self.occurrences(id));
-        Some(Symbolized::new(self.text, within, lists, viewed))
+        let viewed = matches!(searched, Searched::View(_));
+        Some(Symbolized::new(&searched, within, lists, viewed))
     }
 }

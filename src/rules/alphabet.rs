@@ -9,6 +9,10 @@
 //! not-after mark. Cut down to that alphabet, every class is a few states,
 //! and in texts made of the alphabet a pattern finds exactly what it finds
 //! compiled in full.
+//!
+//! Under the fast engines, a document in ASCII and common punctuation is
+//! searched in its ASCII view instead (see [`super::ascii_view`]), where the
+//! lazy DFA need not give up at a placeholder; the alphabets serve the rest.
 
 use std::sync::OnceLock;
 

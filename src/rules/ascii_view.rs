@@ -39,6 +39,7 @@ use regex_syntax::hir::{
     Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
 };
 
+use super::NOT_AFTER_MARK;
 use super::lexicon::{placeholder_mask, placeholder_range};
 
 /// Characters that spell a placeholder's bit set, four bits each: control
@@ -53,12 +54,36 @@ const EDGE: u8 = b'_';
 
 /// The characters beyond ASCII a viewable text may hold: punctuation,
 /// symbols and spaces that English charters use, none of them a word
-/// character (`\w`). Each is written in the view as [`LEAD`], its code
-/// character, then `LEAD` again to its length in UTF-8.
-pub(crate) const PUNCTUATION: [char; 16] = [
-    '\u{2019}', '\u{2018}', '\u{201C}', '\u{201D}', '\u{2014}', '\u{2013}', '\u{2026}', '\u{2022}',
-    '\u{B7}', '\u{AB}', '\u{BB}', '\u{20AC}', '\u{A3}', '\u{A0}', '\u{D7}', '\u{A7}',
+/// character (`\w`).
+pub(crate) const PUNCTUATION: &[char] = WRITTEN.split_at(15).0;
+
+/// The characters beyond ASCII written in the view as [`LEAD`], their code
+/// character, then `LEAD` again to their length in UTF-8: the punctuation,
+/// and the not-after mark that starts a match in a rule's not-after
+/// context (see [`NOT_AFTER_MARK`]), which a document may not hold.
+const WRITTEN: [char; 16] = [
+    '\u{2019}',
+    '\u{2018}',
+    '\u{201C}',
+    '\u{201D}',
+    '\u{2014}',
+    '\u{2013}',
+    '\u{2026}',
+    '\u{2022}',
+    '\u{B7}',
+    '\u{AB}',
+    '\u{BB}',
+    '\u{20AC}',
+    '\u{A3}',
+    '\u{A0}',
+    '\u{A7}',
+    NOT_AFTER_MARK,
 ];
+
+/// Where `c` is in [`WRITTEN`].
+fn written(c: char) -> Option<usize> {
+    WRITTEN.iter().position(|&w| w == c)
+}
 
 /// What opens a punctuation character in the view: a control character
 /// that is neither a code nor white space, and not a word character.
@@ -84,12 +109,12 @@ pub(crate) fn viewable(text: &str) -> bool {
     })
 }
 
-/// The view of a viewable `text`, as long in bytes, character for
-/// character.
+/// The view of a viewable `text`, or of a not-after context built from
+/// one, as long in bytes, character for character.
 pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match PUNCTUATION.iter().position(|&p| p == c) {
+        match written(c) {
             Some(i) => out.extend(
                 punctuation_bytes(i, c.len_utf8())
                     .iter()
@@ -101,7 +126,7 @@ pub(crate) fn encode(text: &str) -> String {
     out
 }
 
-/// The view's bytes for `PUNCTUATION[i]`, `len` of them.
+/// The view's bytes for `WRITTEN[i]`, `len` of them.
 fn punctuation_bytes(i: usize, len: usize) -> Vec<u8> {
     let mut bytes = vec![LEAD; len];
     bytes[1] = CODE[i];
@@ -167,7 +192,7 @@ fn literal_view(bytes: &[u8]) -> Hir {
     for c in text.chars() {
         if let Some(mask) = placeholder_mask(c) {
             out.extend(placeholder_bytes(mask));
-        } else if let Some(i) = PUNCTUATION.iter().position(|&p| p == c) {
+        } else if let Some(i) = written(c) {
             out.extend(punctuation_bytes(i, c.len_utf8()));
         } else if c.is_ascii() && plain(c as u8) {
             out.push(c as u8);
@@ -227,7 +252,7 @@ fn class_view(class: &ClassUnicode) -> Hir {
             Hir::literal([EDGE]),
         ]));
     }
-    for (i, &c) in PUNCTUATION.iter().enumerate() {
+    for (i, &c) in WRITTEN.iter().enumerate() {
         if class
             .ranges()
             .iter()
@@ -286,8 +311,9 @@ mod tests {
 
     /// Viewable texts from every built-in rule example: as written, in
     /// capitals, with curly quotes, dashes and other punctuation of
-    /// [`PUNCTUATION`], and with words replaced by placeholders of every bit
-    /// set (one, some, all eight lists; two in a row; at the ends).
+    /// [`PUNCTUATION`], with words replaced by placeholders of every bit
+    /// set (one, some, all eight lists; two in a row; at the ends), and as
+    /// not-after contexts.
     fn texts(set: &crate::RuleSet) -> Vec<(String, String)> {
         let (first, last) = placeholder_range();
         let mut texts = Vec::new();
@@ -319,16 +345,19 @@ mod tests {
                     })
                     .collect();
                 let both = punctuated.replacen(' ', &placeholder.to_string(), 1);
+                let middle = text.floor_char_boundary(text.len() / 2);
+                let context = format!("{}{NOT_AFTER_MARK}{}", &text[..middle], &text[middle..]);
                 for variant in [
                     text.clone(),
                     text.to_uppercase(),
                     symbolized.join(" "),
                     punctuated,
                     both,
+                    context,
                 ] {
                     let unplaced: String = variant
                         .chars()
-                        .filter(|&c| placeholder_mask(c).is_none())
+                        .filter(|&c| placeholder_mask(c).is_none() && c != NOT_AFTER_MARK)
                         .collect();
                     if !viewable(&unplaced) {
                         continue;
@@ -346,7 +375,7 @@ mod tests {
         let mut sources: Vec<&str> = set
             .rules()
             .iter()
-            .flat_map(|r| r.all_patterns())
+            .flat_map(|r| r.all_patterns().chain(&r.not_after))
             .map(crate::rules::Pattern::as_str)
             .collect();
         sources.sort_unstable();
@@ -390,7 +419,7 @@ mod tests {
     #[test]
     fn ascii_and_common_punctuation_without_the_view_s_own_are_viewable() {
         assert!(viewable("Nurses in Leeds, 5% more; \"quoted\" (x)\t\r\n"));
-        assert!(viewable("it’s — “fine” – €5\u{A0}£3 … • · « » × §"));
+        assert!(viewable("it’s — “fine” – €5\u{A0}£3 … • · « » §"));
         for text in [
             "snake_case",
             "\u{16}",
@@ -407,9 +436,9 @@ mod tests {
     #[test]
     fn punctuation_is_no_word_character_and_keeps_its_length_in_the_view() {
         let word = regex::Regex::new(r"\w").unwrap();
-        for (i, &c) in PUNCTUATION.iter().enumerate() {
+        for (i, &c) in WRITTEN.iter().enumerate() {
             assert!(!word.is_match(c.encode_utf8(&mut [0; 4])), "{c:?}");
-            assert!(PUNCTUATION[..i].iter().all(|&p| p != c), "{c:?} twice");
+            assert!(WRITTEN[..i].iter().all(|&p| p != c), "{c:?} twice");
             let text = format!("a{c}b");
             let viewed = encode(&text);
             assert_eq!(viewed.len(), text.len(), "{c:?}");

@@ -22,15 +22,30 @@ const FRAME_WORDS: &[&str] = &[
 /// plural or verb ending taken off ("reviews", "reviewed", "reviewing" and
 /// "review" compare equal).
 pub fn normalise(word: &str) -> String {
-    let lower = strip_all(strip_all(word, "'s"), "’s").to_lowercase();
+    let mut out = String::new();
+    normalise_into(word, &mut out);
+    out
+}
+
+/// [`normalise`] into `out`, replacing what it held: examples' words are
+/// normalised for every finding with a suggestion, into one buffer.
+fn normalise_into(word: &str, out: &mut String) {
+    out.clear();
+    let word = strip_all(strip_all(word, "'s"), "’s");
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
     for ending in ["ing", "ies", "es", "ed", "s"] {
-        if let Some(stem) = lower.strip_suffix(ending)
+        if let Some(stem) = out.strip_suffix(ending)
             && stem.chars().count() >= 3
         {
-            return stem.to_string();
+            out.truncate(stem.len());
+            return;
         }
     }
-    lower
 }
 
 /// `word` without any number of `suffix` at its end: what
@@ -44,12 +59,11 @@ fn strip_all<'a>(mut word: &'a str, suffix: &str) -> &'a str {
     word
 }
 
-/// The content words of `text`, normalised.
-fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// The content words of `text`, as written.
+fn content_words(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’' || c == '-'))
-        .filter(|w| !w.is_empty() && !FRAME_WORDS.contains(&w.to_lowercase().as_str()))
-        .map(normalise)
+        .filter(|w| !w.is_empty() && !FRAME_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// The statement's words, normalised, for [`pick`].
@@ -60,17 +74,30 @@ pub fn used_words<'a>(words: impl IntoIterator<Item = &'a str>) -> HashSet<Strin
 /// The content words of `example` that the statement already uses.
 pub fn repeated(example: &str, used: &HashSet<String>) -> Vec<String> {
     content_words(example)
+        .map(normalise)
         .filter(|w| used.contains(w))
         .collect()
+}
+
+/// How many content words of `example` the statement already uses: what
+/// [`repeated`] counts, without a string for each word.
+fn repeats(example: &str, used: &HashSet<String>, buffer: &mut String) -> usize {
+    content_words(example)
+        .filter(|w| {
+            normalise_into(w, buffer);
+            used.contains(buffer.as_str())
+        })
+        .count()
 }
 
 /// The first example that repeats none of the statement's words, or failing
 /// that the one that repeats fewest (the earliest on a tie).
 pub fn pick<'e>(examples: &'e [String], used: &HashSet<String>) -> &'e str {
+    let mut buffer = String::new();
     examples
         .iter()
         .enumerate()
-        .min_by_key(|(i, e)| (repeated(e, used).len(), *i))
+        .min_by_key(|(i, e)| (repeats(e, used, &mut buffer), *i))
         .map_or("", |(_, e)| e.as_str())
 }
 
@@ -80,6 +107,47 @@ mod tests {
 
     fn used(text: &str) -> HashSet<String> {
         used_words(text.split_whitespace())
+    }
+
+    /// Normalising the plain way: a lowercase copy, then an ending off.
+    fn normalised_plainly(word: &str) -> String {
+        let lower = word
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .to_lowercase();
+        for ending in ["ing", "ies", "es", "ed", "s"] {
+            if let Some(stem) = lower.strip_suffix(ending)
+                && stem.chars().count() >= 3
+            {
+                return stem.to_string();
+            }
+        }
+        lower
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalising_into_a_buffer_is_normalising(
+            words in proptest::collection::vec("[aAsSeEdDiInNgG'’ÉéKk\u{212A}İ]{0,9}", 1..6)
+        ) {
+            let text = words.join(" ");
+            let mut buffer = String::from("left over");
+            for w in &words {
+                normalise_into(w, &mut buffer);
+                proptest::prop_assert_eq!(&buffer, &normalised_plainly(w));
+                // Frame words are ASCII, and no other character lowercases
+                // to one of theirs: comparing ignoring ASCII case is exact.
+                proptest::prop_assert_eq!(
+                    FRAME_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)),
+                    FRAME_WORDS.contains(&w.to_lowercase().as_str())
+                );
+            }
+            let used = used(&words[0]);
+            proptest::prop_assert_eq!(
+                repeats(&text, &used, &mut buffer),
+                repeated(&text, &used).len()
+            );
+        }
     }
 
     #[test]

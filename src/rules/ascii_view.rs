@@ -114,9 +114,10 @@ pub(crate) fn viewable(text: &str) -> bool {
 pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match written(c) {
+        // ASCII stands for itself: no search of `WRITTEN` for it.
+        match (!c.is_ascii()).then(|| written(c)).flatten() {
             Some(i) => out.extend(
-                punctuation_bytes(i, c.len_utf8())
+                punctuation_bytes(i)[..c.len_utf8()]
                     .iter()
                     .map(|&b| char::from(b)),
             ),
@@ -126,11 +127,9 @@ pub(crate) fn encode(text: &str) -> String {
     out
 }
 
-/// The view's bytes for `WRITTEN[i]`, `len` of them.
-fn punctuation_bytes(i: usize, len: usize) -> Vec<u8> {
-    let mut bytes = vec![LEAD; len];
-    bytes[1] = CODE[i];
-    bytes
+/// The view's bytes for `WRITTEN[i]`: as many of them as it has in UTF-8.
+fn punctuation_bytes(i: usize) -> [u8; 4] {
+    [LEAD, CODE[i], LEAD, LEAD]
 }
 
 /// The view's four bytes for the placeholder with bit set `mask`.
@@ -193,7 +192,7 @@ fn literal_view(bytes: &[u8]) -> Hir {
         if let Some(mask) = placeholder_mask(c) {
             out.extend(placeholder_bytes(mask));
         } else if let Some(i) = written(c) {
-            out.extend(punctuation_bytes(i, c.len_utf8()));
+            out.extend(&punctuation_bytes(i)[..c.len_utf8()]);
         } else if c.is_ascii() && plain(c as u8) {
             out.push(c as u8);
         } else {
@@ -258,7 +257,7 @@ fn class_view(class: &ClassUnicode) -> Hir {
             .iter()
             .any(|r| (r.start()..=r.end()).contains(&c))
         {
-            branches.push(Hir::literal(punctuation_bytes(i, c.len_utf8())));
+            branches.push(Hir::literal(&punctuation_bytes(i)[..c.len_utf8()]));
         }
     }
     // An alternation of nothing never matches.
@@ -372,14 +371,7 @@ mod tests {
     #[test]
     fn viewed_patterns_find_in_the_view_what_patterns_find_in_the_text() {
         let set = crate::RuleSet::builtin().unwrap();
-        let mut sources: Vec<&str> = set
-            .rules()
-            .iter()
-            .flat_map(|r| r.all_patterns().chain(&r.not_after))
-            .map(crate::rules::Pattern::as_str)
-            .collect();
-        sources.sort_unstable();
-        sources.dedup();
+        let sources = set.distinct_sources();
         let texts = texts(&set);
         assert!(texts.len() > 300, "{} texts", texts.len());
         let punctuated = texts

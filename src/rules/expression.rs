@@ -427,14 +427,7 @@ mod tests {
     #[test]
     fn patterns_cut_to_an_alphabet_find_what_they_find_in_full() {
         let set = crate::RuleSet::builtin().unwrap();
-        let mut sources: Vec<&str> = set
-            .rules()
-            .iter()
-            .flat_map(|r| r.all_patterns().chain(&r.not_after))
-            .map(super::super::Pattern::as_str)
-            .collect();
-        sources.sort_unstable();
-        sources.dedup();
+        let sources = set.distinct_sources();
         for letters in ["", "’“”—–éÉ"] {
             let alphabet = Alphabet::of(letters).unwrap();
             let texts = texts_in(&alphabet, &set);

@@ -454,6 +454,22 @@ impl RuleSet {
         matcher
     }
 
+    /// Every distinct pattern source of the set (rules' own, `except`,
+    /// `unless` and `not-after` patterns), sorted: for tests that check
+    /// each pattern once.
+    #[cfg(test)]
+    pub(crate) fn distinct_sources(&self) -> Vec<&str> {
+        let mut sources: Vec<&str> = self
+            .rules()
+            .iter()
+            .flat_map(|r| r.all_patterns().chain(&r.not_after))
+            .map(Pattern::as_str)
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        sources
+    }
+
     /// The same set, compiling every pattern in full: for tests that
     /// compare with patterns cut to a document's alphabet.
     #[cfg(test)]

@@ -21,7 +21,7 @@ use regex_syntax::ast::{
     ClassSetBinaryOpKind, ClassSetItem, ClassSetRange, ClassSetUnion, Literal, LiteralKind,
     Span as AstSpan,
 };
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 use super::NOT_AFTER_MARK;
 use super::lexicon::placeholder_range;
@@ -45,6 +45,10 @@ pub(crate) struct Alphabet {
     extra: Vec<char>,
     /// `\w`, `\s` and `\d` within the alphabet, worked out on first use.
     perl: OnceLock<[Vec<(char, char)>; 3]>,
+    /// The whole alphabet as a class, worked out on first use.
+    class: OnceLock<ClassUnicode>,
+    /// See [`Alphabet::cut_classes`].
+    cut_table: OnceLock<Vec<Hir>>,
 }
 
 impl Alphabet {
@@ -69,6 +73,8 @@ impl Alphabet {
         Some(Alphabet {
             extra,
             perl: OnceLock::new(),
+            class: OnceLock::new(),
+            cut_table: OnceLock::new(),
         })
     }
 
@@ -93,22 +99,29 @@ impl Alphabet {
         ranges
     }
 
+    /// The alphabet as a class.
+    fn class(&self) -> &ClassUnicode {
+        self.class.get_or_init(|| {
+            ClassUnicode::new(
+                self.ranges()
+                    .into_iter()
+                    .map(|(start, end)| ClassUnicodeRange::new(start, end)),
+            )
+        })
+    }
+
     /// `\w`, `\s` and `\d` within the alphabet, as ranges: Unicode's own
     /// classes intersected with it, so exact by construction.
     fn perl_classes(&self) -> &[Vec<(char, char)>; 3] {
         self.perl.get_or_init(|| {
-            let alphabet = ClassUnicode::new(
-                self.ranges()
-                    .into_iter()
-                    .map(|(start, end)| ClassUnicodeRange::new(start, end)),
-            );
+            let alphabet = self.class();
             [r"\w", r"\s", r"\d"].map(|perl| {
                 let hir = regex_syntax::parse(perl).expect("Perl classes parse");
                 let HirKind::Class(Class::Unicode(class)) = hir.kind() else {
                     unreachable!("a Perl class translates to a Unicode class")
                 };
                 let mut class = class.clone();
-                class.intersect(&alphabet);
+                class.intersect(alphabet);
                 class.iter().map(|r| (r.start(), r.end())).collect()
             })
         })
@@ -159,6 +172,33 @@ impl Alphabet {
             Ast::Concat(concat) => concat.asts.iter_mut().for_each(|a| self.cut(a)),
             Ast::Empty(_) | Ast::Flags(_) | Ast::Literal(_) | Ast::Dot(_) | Ast::Assertion(_) => {}
         }
+    }
+
+    /// The classes of the built-in patterns' cached translations (see
+    /// [`super::hir_code`]), each cut down to the alphabet as
+    /// [`Alphabet::cut`] cuts a class before translating: a translation
+    /// read over these is the pattern cut to the alphabet. Worked out on
+    /// the first call, for the one table there is.
+    ///
+    /// Classes within ASCII, all of which is in the alphabet, are as they
+    /// were; a case-folded letter keeps its non-ASCII fold (`k` and the
+    /// Kelvin sign) only if the alphabet has it.
+    pub(crate) fn cut_classes(&self, classes: &[Hir]) -> &[Hir] {
+        self.cut_table.get_or_init(|| {
+            classes
+                .iter()
+                .map(|hir| match hir.kind() {
+                    HirKind::Class(Class::Unicode(class))
+                        if !class.iter().last().is_some_and(|r| r.end().is_ascii()) =>
+                    {
+                        let mut class = class.clone();
+                        class.intersect(self.class());
+                        Hir::class(Class::Unicode(class))
+                    }
+                    _ => hir.clone(),
+                })
+                .collect()
+        })
     }
 
     /// `[A&&class]`, where `A` is the alphabet.

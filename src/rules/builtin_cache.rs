@@ -1,9 +1,11 @@
 //! What the built-in packs always load to, worked out ahead of time: every
 //! start-up read each pattern's requirements from its syntax tree (21M
 //! instructions) and built every form of every lexicon (15M), about a
-//! third of a one-file run, for the same packs each time.
+//! third of a one-file run, for the same packs each time; and every
+//! pattern a run compiles was translated from its syntax tree again (15M
+//! of a one-file run's 50M, see [`super::hir_code`]).
 //!
-//! Both are pure functions of their input, and the cache keeps the input
+//! All are pure functions of their input, and the cache keeps the input
 //! beside the output: a pattern's expanded source, the lexicons' words. A
 //! pattern or lexicon that differs from the cached one (a user pack, a
 //! built-in edited since) is worked out as before. So the cache can only
@@ -14,6 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::sync::LazyLock;
 
+use regex_syntax::hir::Hir;
+
+use super::alphabet::Alphabet;
+use super::hir_code;
 use super::lexicon::{Forms, Inflect};
 use super::prefilter::Atom;
 
@@ -26,6 +32,11 @@ const REQUIREMENTS: &str = include_str!("cache/requirements.json");
 /// forms as JSON cost 11M instructions, most of what caching saves.
 const LEXICONS: &str = include_str!("cache/lexicons.txt");
 
+/// Every built-in pattern's translation (see [`super::hir_code`]): the
+/// class table, a line `%%`, then a line per pattern: its written form, a
+/// tab, and its expanded source.
+const TRANSLATIONS: &str = include_str!("cache/hir.txt");
+
 /// The lexicons as packs define them, by name.
 pub(crate) type Lists = BTreeMap<String, (Vec<String>, Inflect)>;
 
@@ -35,6 +46,30 @@ static CACHED_REQUIREMENTS: LazyLock<HashMap<String, Vec<Vec<Atom>>>> =
 /// The requirements of a pattern with this expanded source, if cached.
 pub(crate) fn requirements(source: &str) -> Option<Vec<Vec<Atom>>> {
     CACHED_REQUIREMENTS.get(source).cloned()
+}
+
+/// The translations' classes and each pattern's written form by source.
+type Translations = (Vec<Hir>, HashMap<&'static str, &'static str>);
+
+static CACHED_TRANSLATIONS: LazyLock<Option<Translations>> = LazyLock::new(|| {
+    let (classes, patterns) = TRANSLATIONS.split_once("%%\n")?;
+    let classes = hir_code::read_classes(classes)?;
+    let by_source = patterns
+        .lines()
+        .map(|line| line.split_once('\t').map(|(form, source)| (source, form)))
+        .collect::<Option<_>>()?;
+    Some((classes, by_source))
+});
+
+/// The translation of a pattern with this expanded source, if cached,
+/// with its classes cut to `alphabet` if one is given.
+pub(crate) fn translation(source: &str, alphabet: Option<&Alphabet>) -> Option<Hir> {
+    let (classes, by_source) = CACHED_TRANSLATIONS.as_ref()?;
+    let form = by_source.get(source)?;
+    match alphabet {
+        Some(alphabet) => hir_code::decode(form, alphabet.cut_classes(classes)),
+        None => hir_code::decode(form, classes),
+    }
 }
 
 /// The forms of `lists`, if they are the cached lexicons word for word.
@@ -78,8 +113,17 @@ mod tests {
 
     /// The cache files as the current built-in packs give them, worked out
     /// without the cache.
-    fn generate() -> (String, String) {
+    fn generate() -> (String, String, String) {
         let set = RuleSet::builtin().unwrap();
+        let mut table = hir_code::ClassTable::default();
+        let mut written = Vec::new();
+        for source in set.distinct_sources() {
+            assert!(!source.contains(['\t', '\n']), "{source:?}");
+            let hir = crate::rules::expression::translate(source, None).unwrap();
+            let form = hir_code::encode(&hir, &mut table).expect("built-in patterns are writable");
+            written.push(format!("{form}\t{source}\n"));
+        }
+        let translations = format!("{}%%\n{}", table.write(), written.concat());
         let mut requirements = BTreeMap::new();
         for rule in set.rules() {
             for pattern in rule.all_patterns().chain(&rule.not_after) {
@@ -101,16 +145,17 @@ mod tests {
             lexicons.push_str(&format!("\n{form}\t{}", holders.join(" ")));
         }
         lexicons.push('\n');
-        (lines(requirements.into_iter()), lexicons)
+        (lines(requirements.into_iter()), lexicons, translations)
     }
 
     #[test]
     fn builtin_cache_is_fresh() {
-        let (requirements, lexicons) = generate();
+        let (requirements, lexicons, translations) = generate();
         if std::env::var_os("PURPOSE_LINT_UPDATE_CACHE").is_some() {
             let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/cache");
             std::fs::write(format!("{dir}/requirements.json"), &requirements).unwrap();
             std::fs::write(format!("{dir}/lexicons.txt"), &lexicons).unwrap();
+            std::fs::write(format!("{dir}/hir.txt"), &translations).unwrap();
             return;
         }
         let how = "the built-in packs changed: run \
@@ -118,6 +163,17 @@ mod tests {
                    src/rules/cache";
         assert!(requirements == REQUIREMENTS, "requirements: {how}");
         assert!(lexicons == LEXICONS, "lexicons: {how}");
+        assert!(translations == TRANSLATIONS, "translations: {how}");
+    }
+
+    #[test]
+    fn every_builtin_pattern_reads_back_as_it_translates() {
+        let set = RuleSet::builtin().unwrap();
+        for source in set.distinct_sources() {
+            let translated = crate::rules::expression::translate(source, None).unwrap();
+            let cached = translation(source, None).expect("every built-in pattern is cached");
+            assert_eq!(format!("{cached:?}"), format!("{translated:?}"), "{source}");
+        }
     }
 
     #[test]
@@ -131,5 +187,7 @@ mod tests {
         let pattern = set.rules()[0].patterns[0].as_str();
         assert!(requirements(pattern).is_some());
         assert!(requirements(&format!("{pattern}x")).is_none());
+        assert!(translation(pattern, None).is_some());
+        assert!(translation(&format!("{pattern}x"), None).is_none());
     }
 }

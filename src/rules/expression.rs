@@ -169,9 +169,17 @@ thread_local! {
     };
 }
 
-/// Reads a pattern, case-insensitively as every pattern is read, with its
-/// classes cut to `alphabet` if one is given (see [`Alphabet::cut`]).
+/// Reads a pattern as [`translate`] does: a built-in one from its cached
+/// translation (see [`super::hir_code`]), any other by translating it.
 fn read(pattern: &str, alphabet: Option<&Alphabet>) -> Result<Hir, String> {
+    super::builtin_cache::translation(pattern, alphabet)
+        .map_or_else(|| translate(pattern, alphabet), Ok)
+}
+
+/// Translates a pattern, case-insensitively as every pattern is read,
+/// with its classes cut to `alphabet` if one is given (see
+/// [`Alphabet::cut`]).
+pub(crate) fn translate(pattern: &str, alphabet: Option<&Alphabet>) -> Result<Hir, String> {
     let bad =
         |e: &dyn std::fmt::Display| format!("bad regular expression: {}", one_line(&e.to_string()));
     let mut ast = ast::parse::Parser::new()
@@ -434,9 +442,17 @@ mod tests {
             assert!(texts.len() > 350, "{letters:?}: {} texts", texts.len());
             let mut found = 0;
             for &source in &sources {
-                let full = compile_pattern(source, Engines::Cheap).unwrap();
-                let cut = [Engines::Cheap, Engines::Fast]
-                    .map(|e| compile_for_alphabet(source, &alphabet, e).unwrap());
+                // In full and cut, each from the cached translation and as
+                // translated from the syntax tree.
+                let full = build(&translate(source, None).unwrap(), Engines::Cheap).unwrap();
+                let mut cut: Vec<Expression> = [Engines::Cheap, Engines::Fast]
+                    .into_iter()
+                    .map(|e| compile_for_alphabet(source, &alphabet, e).unwrap())
+                    .collect();
+                cut.push(compile_pattern(source, Engines::Cheap).unwrap());
+                cut.push(
+                    build(&translate(source, Some(&alphabet)).unwrap(), Engines::Cheap).unwrap(),
+                );
                 for text in &texts {
                     let spans = full.find_spans(text);
                     for cut in &cut {

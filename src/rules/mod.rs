@@ -13,6 +13,7 @@ mod builtin_cache;
 mod dictionary;
 pub mod examples;
 mod expression;
+mod hir_code;
 mod lexicon;
 mod matching;
 mod model;

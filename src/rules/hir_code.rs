@@ -1,0 +1,317 @@
+//! A written form of a translated pattern (regex-syntax's `Hir`), so that
+//! the built-in patterns' translations can be worked out ahead of time.
+//!
+//! Translating is most of compiling a pattern for one short document: every
+//! letter of a case-insensitive pattern is case-folded into a class of its
+//! own, and `\w` or `[^\s,.]` into hundreds of folded ranges, about 190,000
+//! instructions a pattern, each run, for the same packs. Read back from
+//! this form, the same expression costs a fraction of that.
+//!
+//! The form is a line of space-separated tokens in prefix order, over a
+//! table of the distinct classes (a letter's class recurs thousands of
+//! times, `\w` dozens):
+//!
+//! | token | expression |
+//! |---|---|
+//! | `e` | empty |
+//! | `l616263` | the literal bytes, in hex |
+//! | `c12` | class 12 of the table |
+//! | `k4` | the look-around with regex-syntax's representation 4 |
+//! | `r0,3,l` | repeat the next expression 0 to 3 times (`r1,,g`: 1 or more), lazily or greedily |
+//! | `p1` | capture group 1 around the next expression |
+//! | `t3`, `a3` | the concatenation or alternation of the next three |
+//!
+//! Byte classes and named groups have no token: a pattern holding one is
+//! not written, and is translated as before.
+
+#[cfg(test)]
+use std::collections::HashMap;
+#[cfg(test)]
+use std::fmt::Write as _;
+
+#[cfg(test)]
+use regex_syntax::hir::HirKind;
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, Look, Repetition};
+
+/// The distinct classes of a set of written expressions. Writing is for
+/// the tests that generate and check the cache; a run only reads.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct ClassTable {
+    classes: Vec<ClassUnicode>,
+    ids: HashMap<Vec<(char, char)>, usize>,
+}
+
+#[cfg(test)]
+impl ClassTable {
+    /// The table's id for `class`, adding it if new.
+    fn id(&mut self, class: &ClassUnicode) -> usize {
+        let ranges: Vec<(char, char)> = class.iter().map(|r| (r.start(), r.end())).collect();
+        let next = self.classes.len();
+        *self.ids.entry(ranges).or_insert_with(|| {
+            self.classes.push(class.clone());
+            next
+        })
+    }
+
+    /// The table, a line per class: its ranges as hex code points
+    /// (`41-5a 61-7a`).
+    pub(crate) fn write(&self) -> String {
+        let mut out = String::new();
+        for class in &self.classes {
+            let ranges: Vec<String> = class
+                .iter()
+                .map(|r| format!("{:x}-{:x}", u32::from(r.start()), u32::from(r.end())))
+                .collect();
+            out.push_str(&ranges.join(" "));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Writes `hir`, adding its classes to `table`; `None` for an expression
+/// the form has no token for.
+#[cfg(test)]
+pub(crate) fn encode(hir: &Hir, table: &mut ClassTable) -> Option<String> {
+    let mut out = String::new();
+    encode_into(hir, table, &mut out)?;
+    Some(out)
+}
+
+#[cfg(test)]
+fn encode_into(hir: &Hir, table: &mut ClassTable, out: &mut String) -> Option<()> {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    match hir.kind() {
+        HirKind::Empty => out.push('e'),
+        HirKind::Literal(literal) => {
+            out.push('l');
+            for byte in literal.0.iter() {
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let _ = write!(out, "c{}", table.id(class));
+        }
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Look(look) => {
+            let _ = write!(out, "k{}", look.as_repr());
+        }
+        HirKind::Repetition(rep) => {
+            let max = rep.max.map(|m| m.to_string()).unwrap_or_default();
+            let greedy = if rep.greedy { 'g' } else { 'l' };
+            let _ = write!(out, "r{},{max},{greedy}", rep.min);
+            encode_into(&rep.sub, table, out)?;
+        }
+        HirKind::Capture(capture) => {
+            if capture.name.is_some() {
+                return None;
+            }
+            let _ = write!(out, "p{}", capture.index);
+            encode_into(&capture.sub, table, out)?;
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            let kind = if matches!(hir.kind(), HirKind::Concat(_)) {
+                't'
+            } else {
+                'a'
+            };
+            let _ = write!(out, "{kind}{}", subs.len());
+            for sub in subs {
+                encode_into(sub, table, out)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// Reads a class table written by [`ClassTable::write`]: one `Hir` per
+/// class, to be cloned where a token names it.
+pub(crate) fn read_classes(text: &str) -> Option<Vec<Hir>> {
+    let mut classes = Vec::new();
+    for line in text.as_bytes().split(|&b| b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        let mut ranges = Vec::new();
+        for range in line.split(|&b| b == b' ') {
+            let dash = range.iter().position(|&b| b == b'-')?;
+            let start = char::from_u32(hex(&range[..dash])?)?;
+            let end = char::from_u32(hex(&range[dash + 1..])?)?;
+            ranges.push(ClassUnicodeRange::new(start, end));
+        }
+        classes.push(Hir::class(Class::Unicode(ClassUnicode::new(ranges))));
+    }
+    Some(classes)
+}
+
+/// Reads an expression written by [`encode`] over `classes`; `None` if
+/// the text is not one (a cache written by another version).
+pub(crate) fn decode(text: &str, classes: &[Hir]) -> Option<Hir> {
+    let mut tokens = text.as_bytes().split(|&b| b == b' ');
+    let hir = decode_next(&mut tokens, classes, 0)?;
+    tokens.next().is_none().then_some(hir)
+}
+
+/// Deeper than any pattern regex-syntax's parser accepts by default.
+const MAX_DEPTH: usize = 300;
+
+/// The number written in `digits` in base `radix`, if it fits a `u32`.
+fn number_in(digits: &[u8], radix: u32) -> Option<u32> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &d in digits {
+        let d = char::from(d).to_digit(radix)?;
+        n = n.checked_mul(radix)?.checked_add(d)?;
+    }
+    Some(n)
+}
+
+fn hex(digits: &[u8]) -> Option<u32> {
+    number_in(digits, 16)
+}
+
+fn decimal(digits: &[u8]) -> Option<u32> {
+    number_in(digits, 10)
+}
+
+fn decode_next<'t>(
+    tokens: &mut impl Iterator<Item = &'t [u8]>,
+    classes: &[Hir],
+    depth: usize,
+) -> Option<Hir> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let (&kind, rest) = tokens.next()?.split_first()?;
+    Some(match kind {
+        b'e' if rest.is_empty() => Hir::empty(),
+        b'l' => {
+            if rest.len() % 2 != 0 {
+                return None;
+            }
+            let mut bytes = Vec::with_capacity(rest.len() / 2);
+            for pair in rest.chunks(2) {
+                bytes.push(u8::try_from(hex(pair)?).ok()?);
+            }
+            std::str::from_utf8(&bytes).ok()?;
+            Hir::literal(bytes)
+        }
+        b'c' => classes.get(decimal(rest)? as usize)?.clone(),
+        b'k' => Hir::look(Look::from_repr(decimal(rest)?)?),
+        b'r' => {
+            let mut parts = rest.split(|&b| b == b',');
+            let min = decimal(parts.next()?)?;
+            let max = match parts.next()? {
+                b"" => None,
+                max => Some(decimal(max)?),
+            };
+            let greedy = match parts.next()? {
+                b"g" => true,
+                b"l" => false,
+                _ => return None,
+            };
+            if parts.next().is_some() {
+                return None;
+            }
+            let sub = Box::new(decode_next(tokens, classes, depth + 1)?);
+            Hir::repetition(Repetition {
+                min,
+                max,
+                greedy,
+                sub,
+            })
+        }
+        b'p' => Hir::capture(Capture {
+            index: decimal(rest)?,
+            name: None,
+            sub: Box::new(decode_next(tokens, classes, depth + 1)?),
+        }),
+        b't' | b'a' => {
+            let count = decimal(rest)? as usize;
+            let mut subs = Vec::with_capacity(count.min(1024));
+            for _ in 0..count {
+                subs.push(decode_next(tokens, classes, depth + 1)?);
+            }
+            if kind == b't' {
+                Hir::concat(subs)
+            } else {
+                Hir::alternation(subs)
+            }
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(pattern: &str) -> Option<(Hir, Hir)> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        let mut table = ClassTable::default();
+        let written = encode(&hir, &mut table)?;
+        let classes = read_classes(&table.write()).unwrap();
+        Some((hir, decode(&written, &classes).unwrap()))
+    }
+
+    #[test]
+    fn every_kind_of_expression_reads_back_as_it_was_written() {
+        for pattern in [
+            "",
+            "nurses",
+            r"\bcafé\b",
+            r"(?-i:[A-Z])\w*",
+            r"^\W*(?:a|an|the)\s+[^\s,.;]{0,80}?$",
+            r"(x)(?:y|z)+?",
+            r"(?m)^a$|\B",
+            r"[\x{12001}\x{12003}]|it|them",
+            r"a{0}|b{2,}|(?:c|){1,3}",
+        ] {
+            let (hir, read) = round_trip(pattern).unwrap();
+            assert_eq!(format!("{hir:?}"), format!("{read:?}"), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn what_the_form_cannot_hold_is_not_written() {
+        assert!(round_trip(r"(?-u:\w)").is_none());
+        assert!(round_trip(r"(?<who>nurses)").is_none());
+    }
+
+    #[test]
+    fn a_text_that_is_not_the_form_is_no_expression() {
+        let classes = read_classes("61-61\n").unwrap();
+        for text in [
+            "",
+            "z",
+            "c1",
+            "t2 c0",
+            "t1 c0 c0",
+            "lzz",
+            "lff",
+            "r1,x,g c0",
+            "r1,2,g,g c0",
+            "k999",
+            "p",
+            "l6",
+            "ex",
+            "c99999999999",
+            "c+1",
+        ] {
+            assert!(decode(text, &classes).is_none(), "{text:?}");
+        }
+        assert!(decode("t2 c0 l62", &classes).is_some());
+        let deep = format!("{}e", "p1 ".repeat(MAX_DEPTH + 2));
+        assert!(decode(&deep, &classes).is_none());
+        assert!(read_classes("61-zz").is_none());
+    }
+}

@@ -13,7 +13,6 @@
 //! and says how to regenerate it.
 
 use std::collections::{BTreeMap, HashMap};
-
 use std::sync::LazyLock;
 
 use regex_syntax::hir::Hir;
@@ -23,8 +22,13 @@ use super::hir_code;
 use super::lexicon::{Forms, Inflect};
 use super::prefilter::Atom;
 
-/// Every built-in pattern's expanded source and its requirements.
-const REQUIREMENTS: &str = include_str!("cache/requirements.json");
+/// Every built-in pattern, worked out: the class table of the
+/// translations (see [`super::hir_code`]), a line `%%`, then a line per
+/// pattern: its translation, a tab, its requirements (see
+/// [`read_requirements`]), a tab, and its expanded source. Text the loader
+/// splits, not JSON: the requirements alone cost 1.6M instructions to
+/// parse as JSON.
+const PATTERNS: &str = include_str!("cache/patterns.txt");
 /// The built-in lexicons and their forms: a line of the lists as JSON, then
 /// a line per form: the form, a tab, and the lists holding it (their
 /// indices, each followed by `*` where the form is a wildcard there),
@@ -32,61 +36,119 @@ const REQUIREMENTS: &str = include_str!("cache/requirements.json");
 /// forms as JSON cost 11M instructions, most of what caching saves.
 const LEXICONS: &str = include_str!("cache/lexicons.txt");
 
-/// Every built-in pattern's translation (see [`super::hir_code`]): the
-/// class table, a line `%%`, then a line per pattern: its written form, a
-/// tab, and its expanded source.
-const TRANSLATIONS: &str = include_str!("cache/hir.txt");
-
 /// The lexicons as packs define them, by name.
 pub(crate) type Lists = BTreeMap<String, (Vec<String>, Inflect)>;
 
-static CACHED_REQUIREMENTS: LazyLock<HashMap<String, Vec<Vec<Atom>>>> =
-    LazyLock::new(|| serde_json::from_str(REQUIREMENTS).unwrap_or_default());
+/// The cached patterns: the translations' classes, and by source each
+/// pattern's written translation and requirements.
+struct Patterns {
+    classes: Vec<Hir>,
+    by_source: HashMap<&'static str, (&'static str, &'static str)>,
+}
+
+static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
+    let (classes, lines) = PATTERNS.split_once("%%\n")?;
+    let mut by_source = HashMap::new();
+    for line in lines.lines() {
+        let (translation, rest) = line.split_once('\t')?;
+        let (requirements, source) = rest.split_once('\t')?;
+        by_source.insert(source, (translation, requirements));
+    }
+    Some(Patterns {
+        classes: hir_code::read_classes(classes)?,
+        by_source,
+    })
+});
+
+fn cached(source: &str) -> Option<(&'static Patterns, &'static str, &'static str)> {
+    let patterns = CACHED_PATTERNS.as_ref()?;
+    let &(translation, requirements) = patterns.by_source.get(source)?;
+    Some((patterns, translation, requirements))
+}
 
 /// The requirements of a pattern with this expanded source, if cached.
 pub(crate) fn requirements(source: &str) -> Option<Vec<Vec<Atom>>> {
-    CACHED_REQUIREMENTS.get(source).cloned()
+    read_requirements(cached(source)?.2)
 }
-
-/// The translations' classes and each pattern's written form by source.
-type Translations = (Vec<Hir>, HashMap<&'static str, &'static str>);
-
-static CACHED_TRANSLATIONS: LazyLock<Option<Translations>> = LazyLock::new(|| {
-    let (classes, patterns) = TRANSLATIONS.split_once("%%\n")?;
-    let classes = hir_code::read_classes(classes)?;
-    let by_source = patterns
-        .lines()
-        .map(|line| line.split_once('\t').map(|(form, source)| (source, form)))
-        .collect::<Option<_>>()?;
-    Some((classes, by_source))
-});
 
 /// The translation of a pattern with this expanded source, if cached,
 /// with its classes cut to `alphabet` if one is given.
 pub(crate) fn translation(source: &str, alphabet: Option<&Alphabet>) -> Option<Hir> {
-    let (classes, by_source) = CACHED_TRANSLATIONS.as_ref()?;
-    let form = by_source.get(source)?;
+    let (patterns, translation, _) = cached(source)?;
     match alphabet {
-        Some(alphabet) => hir_code::decode(form, alphabet.cut_classes(classes)),
-        None => hir_code::decode(form, classes),
+        Some(alphabet) => hir_code::decode(translation, alphabet.cut_classes(&patterns.classes)),
+        None => hir_code::decode(translation, &patterns.classes),
     }
 }
 
+/// Writes a pattern's requirements: each clause's atoms separated by
+/// commas and ended by `;`, an atom being `x` and a lexicon's placeholder
+/// bit, or `l` and a literal's bytes in hex.
+#[cfg(test)]
+fn write_requirements(clauses: &[Vec<Atom>]) -> String {
+    let mut out = String::new();
+    for clause in clauses {
+        let atoms: Vec<String> = clause
+            .iter()
+            .map(|atom| match atom {
+                Atom::Lexicon(bit) => format!("x{bit}"),
+                Atom::Literal(text) => {
+                    let hex: String = text.bytes().map(|b| format!("{b:02x}")).collect();
+                    format!("l{hex}")
+                }
+            })
+            .collect();
+        out.push_str(&atoms.join(","));
+        out.push(';');
+    }
+    out
+}
+
+/// Reads what [`write_requirements`] writes.
+fn read_requirements(text: &str) -> Option<Vec<Vec<Atom>>> {
+    let mut clauses = Vec::new();
+    let mut rest = text;
+    while let Some((clause, after)) = rest.split_once(';') {
+        rest = after;
+        let mut atoms = Vec::new();
+        for atom in clause.split(',').filter(|a| !a.is_empty()) {
+            let (kind, value) = atom.split_at_checked(1)?;
+            atoms.push(match kind {
+                "x" => Atom::Lexicon(value.parse().ok()?),
+                "l" => Atom::Literal(String::from_utf8(hir_code::hex_bytes(value)?).ok()?),
+                _ => return None,
+            });
+        }
+        clauses.push(atoms);
+    }
+    rest.is_empty().then_some(clauses)
+}
+
 /// The forms of `lists`, if they are the cached lexicons word for word.
+///
+/// Split by bytes, not `str::split`: the 16,000 short splits through the
+/// standard library's character searcher were half the cost.
 pub(crate) fn forms(lists: &Lists) -> Option<Forms> {
     let (cached_lists, lines) = LEXICONS.split_once('\n')?;
     if serde_json::to_string(lists).ok()? != cached_lists {
         return None;
     }
     let mut forms = Forms::default();
-    for line in lines.lines() {
-        let (form, holders) = line.split_once('\t')?;
-        forms.start(form.to_string());
-        for holder in holders.split(' ') {
-            let (id, wildcard) = holder
-                .strip_suffix('*')
-                .map_or((holder, false), |id| (id, true));
-            forms.hold(id.parse().ok()?, wildcard);
+    let mut rest = lines;
+    while !rest.is_empty() {
+        // Tab, space, `*` and newline are ASCII: every cut is at a character
+        // boundary.
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = &rest[(end + 1).min(rest.len())..];
+        let tab = memchr::memchr(b'\t', line.as_bytes())?;
+        forms.start(line[..tab].to_string());
+        for holder in line.as_bytes()[tab + 1..].split(|&b| b == b' ') {
+            let (id, wildcard) = match holder.split_last()? {
+                (b'*', id) => (id, true),
+                _ => (holder, false),
+            };
+            forms.hold(hir_code::decimal(id)?, wildcard);
         }
     }
     Some(forms)
@@ -97,41 +159,22 @@ mod tests {
     use super::*;
     use crate::rules::RuleSet;
 
-    /// One JSON entry per line, so that a rule change shows as a small diff.
-    fn lines<T: serde::Serialize>(entries: impl Iterator<Item = (String, T)>) -> String {
-        let body: Vec<String> = entries
-            .map(|(k, v)| {
-                format!(
-                    "{}: {}",
-                    serde_json::to_string(&k).unwrap(),
-                    serde_json::to_string(&v).unwrap()
-                )
-            })
-            .collect();
-        format!("{{\n{}\n}}\n", body.join(",\n"))
-    }
-
     /// The cache files as the current built-in packs give them, worked out
     /// without the cache.
-    fn generate() -> (String, String, String) {
+    fn generate() -> (String, String) {
         let set = RuleSet::builtin().unwrap();
         let mut table = hir_code::ClassTable::default();
-        let mut written = Vec::new();
+        let mut lines = Vec::new();
         for source in set.distinct_sources() {
             assert!(!source.contains(['\t', '\n']), "{source:?}");
             let hir = crate::rules::expression::translate(source, None).unwrap();
-            let form = hir_code::encode(&hir, &mut table).expect("built-in patterns are writable");
-            written.push(format!("{form}\t{source}\n"));
+            let translation =
+                hir_code::encode(&hir, &mut table).expect("built-in patterns are writable");
+            let required = crate::rules::prefilter::requirements(source).unwrap();
+            let requirements = write_requirements(&required);
+            lines.push(format!("{translation}\t{requirements}\t{source}\n"));
         }
-        let translations = format!("{}%%\n{}", table.write(), written.concat());
-        let mut requirements = BTreeMap::new();
-        for rule in set.rules() {
-            for pattern in rule.all_patterns().chain(&rule.not_after) {
-                let source = pattern.as_str().to_string();
-                let required = crate::rules::prefilter::requirements(&source).unwrap();
-                requirements.insert(source, required);
-            }
-        }
+        let patterns = format!("{}%%\n{}", table.write(), lines.concat());
         let mut lexicons = serde_json::to_string(set.lexicons().lists()).unwrap();
         let forms = set.lexicons().forms().unwrap();
         for (i, form) in forms.forms.iter().enumerate() {
@@ -145,25 +188,23 @@ mod tests {
             lexicons.push_str(&format!("\n{form}\t{}", holders.join(" ")));
         }
         lexicons.push('\n');
-        (lines(requirements.into_iter()), lexicons, translations)
+        (patterns, lexicons)
     }
 
     #[test]
     fn builtin_cache_is_fresh() {
-        let (requirements, lexicons, translations) = generate();
+        let (patterns, lexicons) = generate();
         if std::env::var_os("PURPOSE_LINT_UPDATE_CACHE").is_some() {
             let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/cache");
-            std::fs::write(format!("{dir}/requirements.json"), &requirements).unwrap();
+            std::fs::write(format!("{dir}/patterns.txt"), &patterns).unwrap();
             std::fs::write(format!("{dir}/lexicons.txt"), &lexicons).unwrap();
-            std::fs::write(format!("{dir}/hir.txt"), &translations).unwrap();
             return;
         }
         let how = "the built-in packs changed: run \
                    `PURPOSE_LINT_UPDATE_CACHE=1 cargo test --lib builtin_cache` and commit \
                    src/rules/cache";
-        assert!(requirements == REQUIREMENTS, "requirements: {how}");
+        assert!(patterns == PATTERNS, "patterns: {how}");
         assert!(lexicons == LEXICONS, "lexicons: {how}");
-        assert!(translations == TRANSLATIONS, "translations: {how}");
     }
 
     #[test]
@@ -174,6 +215,23 @@ mod tests {
             let cached = translation(source, None).expect("every built-in pattern is cached");
             assert_eq!(format!("{cached:?}"), format!("{translated:?}"), "{source}");
         }
+    }
+
+    #[test]
+    fn every_builtin_pattern_has_its_requirements_read_back() {
+        let set = RuleSet::builtin().unwrap();
+        let mut clauses = 0;
+        for source in set.distinct_sources() {
+            let worked_out = crate::rules::prefilter::requirements(source).unwrap();
+            assert_eq!(requirements(source), Some(worked_out.clone()), "{source}");
+            clauses += worked_out.len();
+        }
+        assert!(clauses > 100, "{clauses}");
+        for text in ["x", "x1", "l6;", "q1;", "x1;x", ";;x1,l61;x"] {
+            assert_eq!(read_requirements(text), None, "{text:?}");
+        }
+        assert_eq!(read_requirements(""), Some(vec![]));
+        assert_eq!(read_requirements(";"), Some(vec![vec![]]));
     }
 
     #[test]

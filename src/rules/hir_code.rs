@@ -29,9 +29,11 @@ use std::collections::HashMap;
 #[cfg(test)]
 use std::fmt::Write as _;
 
-#[cfg(test)]
-use regex_syntax::hir::HirKind;
-use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, Look, Repetition};
+use std::sync::OnceLock;
+
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 /// The distinct classes of a set of written expressions. Writing is for
 /// the tests that generate and check the cache; a run only reads.
@@ -55,15 +57,30 @@ impl ClassTable {
     }
 
     /// The table, a line per class: its ranges as hex code points
-    /// (`41-5a 61-7a`).
+    /// (`41-5a 61-7a`). A class holding all of Unicode's `\w` (or `\W`)
+    /// is written as `w` (`W`) and the ranges it has besides: `\w` alone
+    /// is some 800 ranges, 34 KB of the table to read each run.
     pub(crate) fn write(&self) -> String {
         let mut out = String::new();
         for class in &self.classes {
-            let ranges: Vec<String> = class
-                .iter()
-                .map(|r| format!("{:x}-{:x}", u32::from(r.start()), u32::from(r.end())))
-                .collect();
-            out.push_str(&ranges.join(" "));
+            let mut rest = class.clone();
+            for (name, base) in [("w", perl_word(false)), ("W", perl_word(true))] {
+                let mut union = class.clone();
+                union.union(base);
+                let mut besides = class.clone();
+                besides.difference(base);
+                if union == *class && besides.ranges().len() < rest.ranges().len() {
+                    out.push_str(name);
+                    rest = besides;
+                    break;
+                }
+            }
+            for r in rest.iter() {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push(' ');
+                }
+                let _ = write!(out, "{:x}-{:x}", u32::from(r.start()), u32::from(r.end()));
+            }
             out.push('\n');
         }
         out
@@ -127,24 +144,69 @@ fn encode_into(hir: &Hir, table: &mut ClassTable, out: &mut String) -> Option<()
     Some(())
 }
 
+/// Unicode's `\w`, or `\W` if `negated`, as regex-syntax's tables give it.
+fn perl_word(negated: bool) -> &'static ClassUnicode {
+    static WORD: OnceLock<[ClassUnicode; 2]> = OnceLock::new();
+    let [word, non_word] = WORD.get_or_init(|| {
+        [r"\w", r"\W"].map(|perl| {
+            let hir = regex_syntax::parse(perl).expect("Perl classes parse");
+            match hir.kind() {
+                HirKind::Class(Class::Unicode(class)) => class.clone(),
+                _ => unreachable!("a Perl class translates to a Unicode class"),
+            }
+        })
+    });
+    if negated { non_word } else { word }
+}
+
 /// Reads a class table written by [`ClassTable::write`]: one `Hir` per
 /// class, to be cloned where a token names it.
 pub(crate) fn read_classes(text: &str) -> Option<Vec<Hir>> {
     let mut classes = Vec::new();
-    for line in text.as_bytes().split(|&b| b == b'\n') {
-        if line.is_empty() {
-            continue;
+    for line in text.split_terminator('\n') {
+        let (base, ranges) = match line.as_bytes().first() {
+            Some(b'w') => (Some(perl_word(false)), &line[1..]),
+            Some(b'W') => (Some(perl_word(true)), &line[1..]),
+            _ => (None, line),
+        };
+        let mut class = ClassUnicode::new(read_ranges(ranges.trim_start_matches(' '))?);
+        if let Some(base) = base {
+            class.union(base);
         }
-        let mut ranges = Vec::new();
-        for range in line.split(|&b| b == b' ') {
-            let dash = range.iter().position(|&b| b == b'-')?;
-            let start = char::from_u32(hex(&range[..dash])?)?;
-            let end = char::from_u32(hex(&range[dash + 1..])?)?;
-            ranges.push(ClassUnicodeRange::new(start, end));
-        }
-        classes.push(Hir::class(Class::Unicode(ClassUnicode::new(ranges))));
+        classes.push(Hir::class(Class::Unicode(class)));
     }
     Some(classes)
+}
+
+/// Reads ranges written as `41-5a 61-7a`, in one pass over the bytes.
+fn read_ranges(text: &str) -> Option<Vec<ClassUnicodeRange>> {
+    let mut ranges = Vec::new();
+    let (mut value, mut digits, mut start) = (0, 0, None);
+    for &byte in text.as_bytes().iter().chain([&b' ']) {
+        match byte {
+            b'-' if digits > 0 && start.is_none() => {
+                start = Some(value);
+                (value, digits) = (0, 0);
+            }
+            b' ' => {
+                match start.take() {
+                    Some(first) if digits > 0 => {
+                        let (first, last) = (char::from_u32(first)?, char::from_u32(value)?);
+                        ranges.push(ClassUnicodeRange::new(first, last));
+                    }
+                    None if digits == 0 && ranges.is_empty() => {} // no ranges at all
+                    _ => return None,
+                }
+                (value, digits) = (0, 0);
+            }
+            _ if digits < 8 => {
+                value = value * 16 + digit(byte)?;
+                digits += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(ranges)
 }
 
 /// Reads an expression written by [`encode`] over `classes`; `None` if
@@ -158,24 +220,45 @@ pub(crate) fn decode(text: &str, classes: &[Hir]) -> Option<Hir> {
 /// Deeper than any pattern regex-syntax's parser accepts by default.
 const MAX_DEPTH: usize = 300;
 
-/// The number written in `digits` in base `radix`, if it fits a `u32`.
+/// The value of an ASCII digit in base 16 (and so in base 10 for `0`-`9`).
+fn digit(byte: u8) -> Option<u32> {
+    match byte {
+        b'0'..=b'9' => Some(u32::from(byte - b'0')),
+        b'a'..=b'f' => Some(u32::from(byte - b'a' + 10)),
+        _ => None,
+    }
+}
+
+/// The number written in `digits` in base `radix` (10 or 16), at most
+/// eight digits: more than the cache ever writes, and no overflow. Parsed
+/// by hand: the standard library's general parsing was most of reading
+/// the class table.
 fn number_in(digits: &[u8], radix: u32) -> Option<u32> {
-    if digits.is_empty() {
+    if digits.is_empty() || digits.len() > 8 {
         return None;
     }
-    let mut n: u32 = 0;
+    let mut n = 0;
     for &d in digits {
-        let d = char::from(d).to_digit(radix)?;
-        n = n.checked_mul(radix)?.checked_add(d)?;
+        let d = digit(d).filter(|&d| d < radix)?;
+        n = n * radix + d;
     }
     Some(n)
 }
 
-fn hex(digits: &[u8]) -> Option<u32> {
-    number_in(digits, 16)
+/// The bytes a string of hex digit pairs spells.
+pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(text.len() / 2);
+    for pair in text.as_bytes().chunks_exact(2) {
+        let value = digit(pair[0])? << 4 | digit(pair[1])?;
+        bytes.push(u8::try_from(value).ok()?);
+    }
+    Some(bytes)
 }
 
-fn decimal(digits: &[u8]) -> Option<u32> {
+pub(crate) fn decimal(digits: &[u8]) -> Option<u32> {
     number_in(digits, 10)
 }
 
@@ -191,13 +274,7 @@ fn decode_next<'t>(
     Some(match kind {
         b'e' if rest.is_empty() => Hir::empty(),
         b'l' => {
-            if rest.len() % 2 != 0 {
-                return None;
-            }
-            let mut bytes = Vec::with_capacity(rest.len() / 2);
-            for pair in rest.chunks(2) {
-                bytes.push(u8::try_from(hex(pair)?).ok()?);
-            }
+            let bytes = hex_bytes(std::str::from_utf8(rest).ok()?)?;
             std::str::from_utf8(&bytes).ok()?;
             Hir::literal(bytes)
         }
@@ -275,6 +352,7 @@ mod tests {
             r"(?m)^a$|\B",
             r"[\x{12001}\x{12003}]|it|them",
             r"a{0}|b{2,}|(?:c|){1,3}",
+            r"[\w’'.-]+\W[^\w]\w",
         ] {
             let (hir, read) = round_trip(pattern).unwrap();
             assert_eq!(format!("{hir:?}"), format!("{read:?}"), "{pattern}");
@@ -312,6 +390,12 @@ mod tests {
         assert!(decode("t2 c0 l62", &classes).is_some());
         let deep = format!("{}e", "p1 ".repeat(MAX_DEPTH + 2));
         assert!(decode(&deep, &classes).is_none());
-        assert!(read_classes("61-zz").is_none());
+        for table in ["61-zz\n", "61\n", "-62\n", "61--62\n", "110000-110001\n"] {
+            assert!(read_classes(table).is_none(), "{table:?}");
+        }
+        assert_eq!(
+            read_classes("61-62 64-64\n\n30-39\n").map(|c| c.len()),
+            Some(3)
+        );
     }
 }

@@ -12,6 +12,7 @@
 //! be stale, never wrong; `builtin_cache_is_fresh` fails when it is stale
 //! and says how to regenerate it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
@@ -142,7 +143,7 @@ pub(crate) fn forms(lists: &Lists) -> Option<Forms> {
         let line = &rest[..end];
         rest = &rest[(end + 1).min(rest.len())..];
         let tab = memchr::memchr(b'\t', line.as_bytes())?;
-        forms.start(line[..tab].to_string());
+        forms.start(Cow::Borrowed(&line[..tab]));
         for holder in line.as_bytes()[tab + 1..].split(|&b| b == b' ') {
             let (id, wildcard) = match holder.split_last()? {
                 (b'*', id) => (id, true),

@@ -7,6 +7,7 @@
 //! few documents' lookups; a run over many documents builds it on first
 //! use, and a run over a few never does (see [`Scan`]).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -27,7 +28,9 @@ pub enum Scan {
 #[derive(Debug, Clone)]
 pub struct Dictionary {
     /// The strings, in the caller's order: their indices are their ids.
-    strings: Vec<String>,
+    /// Borrowed where they can be: the 5,357 built-in lexicon forms are
+    /// slices of the cache, not an allocation each.
+    strings: Vec<Cow<'static, str>>,
     /// Ids in the strings' byte order, so that the strings sharing a prefix
     /// are neighbours.
     sorted: Vec<u32>,
@@ -42,7 +45,7 @@ impl Dictionary {
     /// A dictionary of `strings`, lowercase (they are compared with text
     /// lowercased by [`str::to_ascii_lowercase`]). Empty strings are never
     /// found.
-    pub fn new(strings: Vec<String>) -> Self {
+    pub fn new(strings: Vec<Cow<'static, str>>) -> Self {
         let mut sorted: Vec<u32> = (0..strings.len())
             .filter(|&i| !strings[i].is_empty())
             .map(|i| u32::try_from(i).expect("fewer strings than u32::MAX"))
@@ -67,7 +70,7 @@ impl Dictionary {
 
     /// The strings, by id.
     #[cfg(test)]
-    pub fn strings(&self) -> &[String] {
+    pub fn strings(&self) -> &[Cow<'static, str>] {
         &self.strings
     }
 
@@ -132,7 +135,7 @@ impl Dictionary {
                 AhoCorasickBuilder::new()
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .match_kind(MatchKind::Standard)
-                    .build(&self.strings)
+                    .build(self.strings.iter().map(|s| s.as_bytes()))
                     .ok()
             })
             .as_ref()
@@ -165,7 +168,7 @@ mod tests {
         let words = [
             "teach", "teacher", "teachers", "tea", "each", "é", "héad", "a b", "",
         ];
-        let d = Dictionary::new(words.map(String::from).to_vec());
+        let d = Dictionary::new(words.map(Cow::Borrowed).to_vec());
         let found = both_ways(&d, "Teachers teach; head HÉAD héad a b-é tea");
         let ids: Vec<usize> = found.iter().map(|f| f.0).collect();
         for id in [0, 1, 2, 3, 4, 5, 6, 7] {

@@ -17,6 +17,7 @@
 //! [`Symbolized`]). The placeholders
 //! are letters, so `\b` and `\w` treat an occurrence as a word.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::builtin_cache::{self, Lists};
@@ -58,15 +59,16 @@ pub enum Inflect {
 /// holding it.
 #[derive(Debug, Default)]
 pub(crate) struct Forms {
-    /// The forms, lowercase.
-    pub(crate) forms: Vec<String>,
+    /// The forms, lowercase: borrowed from the cache for the built-in
+    /// lexicons.
+    pub(crate) forms: Vec<Cow<'static, str>>,
     /// The lists holding each form.
     pub(crate) held: Holders,
 }
 
 impl Forms {
     /// Adds a form, held by the lists [`Forms::hold`] then adds.
-    pub(crate) fn start(&mut self, form: String) {
+    pub(crate) fn start(&mut self, form: Cow<'static, str>) {
         self.forms.push(form);
         self.held.starts.push(self.held.pairs.len() as u32);
     }
@@ -189,8 +191,8 @@ impl Lexicons {
         all.dedup();
         let mut forms = Forms::default();
         for (form, id, wildcard) in all {
-            if forms.forms.last() != Some(&form) {
-                forms.start(form);
+            if forms.forms.last().map(|f| f.as_ref()) != Some(form.as_str()) {
+                forms.start(Cow::Owned(form));
             }
             forms.hold(id, wildcard);
         }

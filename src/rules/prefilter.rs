@@ -17,6 +17,8 @@
 //! case folding makes equal to ASCII ones (ſ and the Kelvin sign K) turn the
 //! filter off for the document they occur in.
 
+use std::borrow::Cow;
+
 use regex_syntax::ast::{Ast, ClassSet, ClassSetItem, RepetitionKind, RepetitionRange};
 
 use super::dictionary::{Dictionary, Scan};
@@ -317,7 +319,7 @@ impl Prefilter {
     pub fn new(literals: Vec<String>) -> Self {
         Prefilter {
             lengths: literals.iter().map(String::len).collect(),
-            literals: Dictionary::new(literals),
+            literals: Dictionary::new(literals.into_iter().map(Cow::Owned).collect()),
             disabled: false,
         }
     }

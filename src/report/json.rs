@@ -14,6 +14,8 @@ use crate::rules::{Dimension, Severity};
 #[derive(Debug, Default)]
 pub struct Json {
     written: usize,
+    /// The file being written, pretty-printed, before it is indented.
+    buffer: Vec<u8>,
 }
 
 impl Json {
@@ -107,14 +109,9 @@ impl Reporter for Json {
                 clarity: by(Dimension::Clarity),
             },
         };
-        let text = serde_json::to_string_pretty(&file).map_err(io::Error::other)?;
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
-            }
-            write!(out, "    {line}")?;
-        }
-        Ok(())
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, &file).map_err(io::Error::other)?;
+        write_indented(out, &self.buffer)
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
@@ -135,4 +132,21 @@ impl Reporter for Json {
         writeln!(out, "],\n  \"summary\": {s}\n}}")?;
         out.flush()
     }
+}
+
+/// How deep a file's object sits in the document: inside `files`.
+const INDENT: &[u8] = b"    ";
+
+/// Writes `text` indenting each line by [`INDENT`]. JSON strings escape
+/// their line breaks, so every newline in it is one between lines. (A
+/// line at a time through `lines()` and `write!` was a tenth of a
+/// 1,000-file run in `--format json`.)
+fn write_indented(out: &mut dyn Write, mut text: &[u8]) -> io::Result<()> {
+    out.write_all(INDENT)?;
+    while let Some(at) = memchr::memchr(b'\n', text) {
+        out.write_all(&text[..=at])?;
+        out.write_all(INDENT)?;
+        text = &text[at + 1..];
+    }
+    out.write_all(text)
 }

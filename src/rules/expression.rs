@@ -3,14 +3,16 @@
 //! untrusted pack cannot push.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Input, Match, meta};
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{Input, Match, MatchKind, meta};
 use regex_syntax::ast;
 use regex_syntax::hir::Hir;
 use regex_syntax::hir::translate::TranslatorBuilder;
@@ -56,7 +58,7 @@ pub(crate) enum Expression {
     /// Regex's meta engine, for [`Engines::Fast`].
     Meta(meta::Regex),
     /// The NFA simulations alone, for [`Engines::Cheap`].
-    Nfa(NfaEngines),
+    Nfa(Box<NfaEngines>),
 }
 
 /// The two engines regex's meta engine would have used for a pattern
@@ -66,10 +68,36 @@ pub(crate) enum Expression {
 /// 10,000-entry cache (320 KB): a fifth of the cost of compiling the 60
 /// patterns of a one-file run, paid again by each. One compiler per thread
 /// keeps its caches.
+///
+/// Like the meta engine, a pattern that searches many texts is searched
+/// with a prefilter on the literals its matches start with, so that the
+/// backtracker starts only where a match can: without one it was half of
+/// a 200-file run's instructions. Building a prefilter costs about as much
+/// as compiling the pattern (340,000 instructions), more than a one-file
+/// run's few searches save, so it is built once the pattern has searched
+/// [`PREFILTER_AFTER`] texts.
 pub(crate) struct NfaEngines {
+    plain: NfaPair,
+    /// The same engines with a prefilter, once built; `None` inside for a
+    /// pattern whose matches start with no literal worth searching for.
+    filtered: OnceLock<Option<NfaPair>>,
+    /// What the prefilter is worked out from.
+    hir: Hir,
+    searches: AtomicUsize,
+    /// Scratch space, shared by both pairs: it depends on the NFA only.
+    caches: Pool<NfaCaches, CacheMaker>,
+}
+
+/// The searches after which a pattern's prefilter is built. A one-file
+/// run searches a pattern a few dozen times; at 200 files, patterns that
+/// passed this saved 19% of the run's instructions.
+const PREFILTER_AFTER: usize = 64;
+
+/// The backtracker and the PikeVM over one NFA.
+#[derive(Clone)]
+struct NfaPair {
     pikevm: PikeVM,
     backtrack: BoundedBacktracker,
-    caches: Pool<NfaCaches, CacheMaker>,
 }
 
 type CacheMaker = Box<dyn Fn() -> NfaCaches + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -84,38 +112,71 @@ struct NfaCaches {
 impl std::fmt::Debug for NfaEngines {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NfaEngines")
-            .field("states", &self.pikevm.get_nfa().states().len())
+            .field("states", &self.plain.pikevm.get_nfa().states().len())
             .finish_non_exhaustive()
     }
 }
 
+impl NfaPair {
+    fn new(nfa: NFA, pre: Option<Prefilter>) -> Result<Self, String> {
+        Ok(NfaPair {
+            pikevm: PikeVM::builder()
+                .configure(PikeVM::config().prefilter(pre.clone()))
+                .build_from_nfa(nfa.clone())
+                .map_err(|e| e.to_string())?,
+            backtrack: BoundedBacktracker::builder()
+                .configure(BoundedBacktracker::config().prefilter(pre))
+                .build_from_nfa(nfa)
+                .map_err(|e| e.to_string())?,
+        })
+    }
+}
+
 impl NfaEngines {
-    fn new(nfa: NFA) -> Result<Self, String> {
-        let pikevm = PikeVM::new_from_nfa(nfa.clone()).map_err(|e| e.to_string())?;
-        let backtrack = BoundedBacktracker::new_from_nfa(nfa).map_err(|e| e.to_string())?;
-        let (p, b) = (pikevm.clone(), backtrack.clone());
+    fn new(nfa: NFA, hir: Hir) -> Result<Self, String> {
+        let plain = NfaPair::new(nfa, None)?;
+        let engines = plain.clone();
         let make: CacheMaker = Box::new(move || NfaCaches {
-            pikevm: p.create_cache(),
-            backtrack: b.create_cache(),
+            pikevm: engines.pikevm.create_cache(),
+            backtrack: engines.backtrack.create_cache(),
         });
         Ok(NfaEngines {
-            pikevm,
-            backtrack,
+            plain,
+            filtered: OnceLock::new(),
+            hir,
+            searches: AtomicUsize::new(0),
             caches: Pool::new(make),
         })
+    }
+
+    /// The engines to search with now: with the prefilter once it pays.
+    fn engines(&self) -> &NfaPair {
+        let filtered = match self.filtered.get() {
+            Some(filtered) => filtered,
+            None if self.searches.fetch_add(1, Ordering::Relaxed) < PREFILTER_AFTER => {
+                return &self.plain;
+            }
+            None => self.filtered.get_or_init(|| {
+                let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &self.hir)?;
+                NfaPair::new(self.plain.pikevm.get_nfa().clone(), Some(pre)).ok()
+            }),
+        };
+        filtered.as_ref().unwrap_or(&self.plain)
     }
 
     /// The leftmost-first match in `input`, by the backtracker where the
     /// haystack fits its bound, else the PikeVM: as the meta engine picks.
     fn search(&self, caches: &mut NfaCaches, input: &Input<'_>) -> Option<Match> {
-        let short = input.get_span().len() < self.backtrack.max_haystack_len()
+        let engines = self.engines();
+        let short = input.get_span().len() < engines.backtrack.max_haystack_len()
             && !(input.get_earliest() && input.haystack().len() > 128);
         if short {
-            self.backtrack
+            engines
+                .backtrack
                 .try_find(&mut caches.backtrack, input.clone())
                 .expect("the haystack is within the backtracker's bound")
         } else {
-            self.pikevm.find(&mut caches.pikevm, input.clone())
+            engines.pikevm.find(&mut caches.pikevm, input.clone())
         }
     }
 }
@@ -196,10 +257,10 @@ pub(crate) fn translate(pattern: &str, alphabet: Option<&Alphabet>) -> Result<Hi
 }
 
 /// Builds `hir` with `engines`.
-fn build(hir: &Hir, engines: Engines) -> Result<Expression, String> {
+fn build(hir: Hir, engines: Engines) -> Result<Expression, String> {
     match engines {
         Engines::Fast => meta_builder()
-            .build_from_hir(hir)
+            .build_from_hir(&hir)
             .map(Expression::Meta)
             .map_err(|e| meta_error(&e)),
         Engines::Cheap => compile_nfa(hir),
@@ -216,7 +277,7 @@ pub(crate) fn compile_for_alphabet(
     engines: Engines,
 ) -> Result<Expression, String> {
     check_source_len(pattern)?;
-    build(&read(pattern, Some(alphabet))?, engines)
+    build(read(pattern, Some(alphabet))?, engines)
 }
 
 /// Compiles one expanded pattern with the fast engines for the ASCII view
@@ -225,7 +286,7 @@ pub(crate) fn compile_for_alphabet(
 pub(crate) fn compile_ascii_view(pattern: &str) -> Result<Option<Expression>, String> {
     check_source_len(pattern)?;
     match super::ascii_view::view(&read(pattern, None)?) {
-        Some(hir) => build(&hir, Engines::Fast).map(Some),
+        Some(hir) => build(hir, Engines::Fast).map(Some),
         None => Ok(None),
     }
 }
@@ -234,20 +295,20 @@ pub(crate) fn compile_ascii_view(pattern: &str) -> Result<Option<Expression>, St
 /// Never the one-pass DFA: it serves capture groups, which are not used.
 pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Expression, String> {
     check_source_len(pattern)?;
-    build(&read(pattern, None)?, engines)
+    build(read(pattern, None)?, engines)
 }
 
 /// The cheap engines for `hir`, from this thread's compiler.
-fn compile_nfa(hir: &Hir) -> Result<Expression, String> {
+fn compile_nfa(hir: Hir) -> Result<Expression, String> {
     let nfa = COMPILER.with(|compiler| {
         compiler
-            .build_from_hir(hir)
+            .build_from_hir(&hir)
             .map_err(|e| match e.size_limit() {
                 Some(limit) => too_large(limit),
                 None => format!("bad regular expression: {}", one_line(&e.to_string())),
             })
     })?;
-    NfaEngines::new(nfa).map(Expression::Nfa)
+    NfaEngines::new(nfa, hir).map(|engines| Expression::Nfa(Box::new(engines)))
 }
 
 /// The meta engine as [`Engines::Fast`] configures it.
@@ -382,6 +443,45 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_prefiltered_pattern_finds_what_it_found_before() {
+        let text = "Nurses in Leeds, nurses’ pay, NURSE-led clinics: the nurse, é 🙂 x";
+        for pattern in [
+            r"\bnurse\w*",
+            r"(?-i:[A-Z])\w+",
+            r"\s\w+-\w+\b",
+            r"x*",
+            r"zz|pay",
+        ] {
+            let fresh = || compile_pattern(pattern, Engines::Cheap).unwrap();
+            let used = fresh();
+            let Expression::Nfa(engines) = &used else {
+                unreachable!("the cheap engines")
+            };
+            for _ in 0..=PREFILTER_AFTER {
+                used.find_spans("warming up");
+            }
+            assert!(engines.filtered.get().is_some(), "{pattern}");
+            for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let (before, after) = (
+                    fresh().find_spans(&text[at..]),
+                    used.find_spans(&text[at..]),
+                );
+                assert_eq!(before, after, "{pattern} on {:?}", &text[at..]);
+                assert_eq!(fresh().is_match(&text[at..]), used.is_match(&text[at..]));
+            }
+        }
+        let used = compile_pattern(r"\bnurse\w*", Engines::Cheap).unwrap();
+        (0..=PREFILTER_AFTER).for_each(|_| _ = used.is_match("x"));
+        let Expression::Nfa(engines) = &used else {
+            unreachable!("the cheap engines")
+        };
+        assert!(
+            matches!(engines.filtered.get(), Some(Some(_))),
+            "a literal prefix"
+        );
+    }
+
     /// Texts in `alphabet`: every built-in rule example in it, as written,
     /// in mixed and upper case, with some of its punctuation swapped for
     /// the alphabet's extra characters, with some words turned into
@@ -444,14 +544,14 @@ mod tests {
             for &source in &sources {
                 // In full and cut, each from the cached translation and as
                 // translated from the syntax tree.
-                let full = build(&translate(source, None).unwrap(), Engines::Cheap).unwrap();
+                let full = build(translate(source, None).unwrap(), Engines::Cheap).unwrap();
                 let mut cut: Vec<Expression> = [Engines::Cheap, Engines::Fast]
                     .into_iter()
                     .map(|e| compile_for_alphabet(source, &alphabet, e).unwrap())
                     .collect();
                 cut.push(compile_pattern(source, Engines::Cheap).unwrap());
                 cut.push(
-                    build(&translate(source, Some(&alphabet)).unwrap(), Engines::Cheap).unwrap(),
+                    build(translate(source, Some(&alphabet)).unwrap(), Engines::Cheap).unwrap(),
                 );
                 for text in &texts {
                     let spans = full.find_spans(text);

@@ -274,7 +274,13 @@ impl RuleSet {
     /// As [`RuleSet::load`].
     pub fn from_sources(sources: &[PackSource], builtin_count: usize) -> Result<Self> {
         let mut files = Vec::with_capacity(sources.len());
-        for src in sources {
+        for (i, src) in sources.iter().enumerate() {
+            if i < builtin_count
+                && let Some(file) = builtin_cache::pack(&src.path, &src.text)
+            {
+                files.push(file);
+                continue;
+            }
             let file: PackFile = toml::from_str(&src.text).map_err(|e| {
                 Error::pack_at(
                     &src.path,
@@ -647,7 +653,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
         ));
     }
     let parse =
-        |v: &toml::Spanned<String>| -> Result<_> { Ok((v.get_ref().clone(), v.span().start)) };
+        |v: &pack::Spanned<String>| -> Result<_> { Ok((v.get_ref().clone(), v.span().start)) };
     let (dimension_s, at) = parse(&def.dimension)?;
     let dimension: Dimension = dimension_s.parse().map_err(|m| err(at, m))?;
     let severity = match &def.severity {
@@ -665,7 +671,7 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
         ));
     }
 
-    let compile = |p: &toml::Spanned<String>| -> Result<Pattern> {
+    let compile = |p: &pack::Spanned<String>| -> Result<Pattern> {
         let at = p.span().start;
         let (expanded, used) = lexicons
             .expand(p.get_ref())

@@ -3,11 +3,54 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use toml::Spanned;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value and where its pack wrote it: toml's `Spanned`, which also
+/// serializes its span, so that the built-in packs, parsed ahead of time
+/// into JSON (see `super::builtin_cache`), read back with the spans their
+/// errors would name.
+#[derive(Debug, Clone)]
+pub struct Spanned<T>(toml::Spanned<T>);
+
+impl<T> Spanned<T> {
+    /// The byte range of the value in its pack.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.0.span()
+    }
+
+    /// The value.
+    pub fn get_ref(&self) -> &T {
+        self.0.get_ref()
+    }
+
+    /// The value, without its span.
+    pub fn into_inner(self) -> T {
+        self.0.into_inner()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        toml::Spanned::deserialize(deserializer).map(Spanned)
+    }
+}
+
+/// Written as the map serde_spanned reads back from any self-describing
+/// format (its own `Serialize` writes the value alone).
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let span = self.span();
+        let mut map = serializer.serialize_struct("$__serde_spanned_private_Spanned", 3)?;
+        map.serialize_field("$__serde_spanned_private_start", &span.start)?;
+        map.serialize_field("$__serde_spanned_private_end", &span.end)?;
+        map.serialize_field("$__serde_spanned_private_value", self.get_ref())?;
+        map.end()
+    }
+}
 
 /// A whole pack file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
     /// Name and description.
@@ -27,7 +70,7 @@ pub struct PackFile {
 }
 
 /// A lexicon: a plain list of nouns, or a table saying how to inflect.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum LexiconDef {
     /// `name = ["word", ...]`: nouns (plurals and possessives match).
@@ -37,7 +80,7 @@ pub enum LexiconDef {
 }
 
 /// The table form of a lexicon.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LexiconTable {
     /// The entries.
@@ -48,7 +91,7 @@ pub struct LexiconTable {
 }
 
 /// `[pack]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     /// Short name, shown by `purpose-lint rules`.
@@ -59,7 +102,7 @@ pub struct PackMeta {
 }
 
 /// `[scoring]`: per-dimension curves and the overall blend.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringDef {
     /// Audience curve.
@@ -73,7 +116,7 @@ pub struct ScoringDef {
 }
 
 /// How one dimension's points become a 0-100 score.
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub struct CurveDef {
     /// Points every statement starts with.
@@ -93,7 +136,7 @@ fn full() -> f64 {
 }
 
 /// How the overall score is blended.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct OverallDef {
     /// Weight of each dimension score in the overall score.
@@ -108,7 +151,7 @@ fn one() -> f64 {
 }
 
 /// One `[[rule]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleDef {
     /// Stable id, `dimension/kebab-name`.
@@ -186,7 +229,7 @@ pub struct RuleDef {
 }
 
 /// `[rule.examples]`.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, Serialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     /// Texts the rule must fire on (a finding, or for a signal, credit).
@@ -199,7 +242,7 @@ pub struct Examples {
 }
 
 /// How a rule's evidence combines with overlapping evidence.
-#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Overlap {
     /// Every counted match adds its points.
@@ -210,7 +253,7 @@ pub enum Overlap {
 }
 
 /// How a rule's examples are read.
-#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ExampleFormat {
     /// As a plain-text statement.

@@ -57,10 +57,10 @@ struct Patterns {
 
 static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     let (classes, lines) = PATTERNS.split_once("%%\n")?;
-    let mut by_source = HashMap::new();
+    let mut by_source = HashMap::with_capacity(256);
     for line in lines.lines() {
-        let (translation, rest) = line.split_once('\t')?;
-        let (requirements, source) = rest.split_once('\t')?;
+        let (translation, rest) = split_at_tab(line)?;
+        let (requirements, source) = split_at_tab(rest)?;
         by_source.insert(source, (translation, requirements));
     }
     Some(Patterns {
@@ -75,14 +75,30 @@ fn cached(source: &str) -> Option<(&'static Patterns, &'static str, &'static str
     Some((patterns, translation, requirements))
 }
 
+/// Text before and after the first tab, found with memchr: long lines
+/// (a pack's JSON, a pattern's translation) are a few dozen bytes apart in
+/// the standard library's character search.
+fn split_at_tab(line: &str) -> Option<(&str, &str)> {
+    let tab = memchr::memchr(b'\t', line.as_bytes())?;
+    Some((&line[..tab], &line[tab + 1..]))
+}
+
+/// The cached packs: path, hash of the text, JSON.
+static CACHED_PACKS: LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        PACKS
+            .lines()
+            .filter_map(|line| {
+                let (path, rest) = split_at_tab(line)?;
+                let (hash, json) = split_at_tab(rest)?;
+                Some((path, hash, json))
+            })
+            .collect()
+    });
+
 /// The pack at `path`, parsed, if the cache holds it for exactly `text`.
 pub(crate) fn pack(path: &str, text: &str) -> Option<PackFile> {
-    let line = PACKS.lines().find(|line| {
-        line.split_once('\t')
-            .is_some_and(|(cached_path, _)| cached_path == path)
-    })?;
-    let (_, rest) = line.split_once('\t')?;
-    let (hash, json) = rest.split_once('\t')?;
+    let &(_, hash, json) = CACHED_PACKS.iter().find(|(cached, ..)| *cached == path)?;
     if hash != text_hash(text) {
         return None;
     }

@@ -82,6 +82,12 @@ impl Directive {
 
 /// Every directive in `source`.
 pub fn parse(source: &str, kind: SourceKind, lines: &LineIndex) -> Vec<Directive> {
+    // Every directive names the tool: a text without the name has none,
+    // and the expressions need not be compiled (half a million
+    // instructions, a sixtieth of a one-file run).
+    if memchr::memmem::find(source.as_bytes(), b"purpose-lint").is_none() {
+        return Vec::new();
+    }
     let re = match kind {
         SourceKind::Markdown => &*MARKDOWN,
         SourceKind::Text => &*TEXT,

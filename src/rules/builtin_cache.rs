@@ -152,7 +152,7 @@ fn write_requirements(clauses: &[Vec<Atom>]) -> String {
     out
 }
 
-/// Reads what [`write_requirements`] writes.
+/// Reads what `write_requirements` (test-only) writes.
 fn read_requirements(text: &str) -> Option<Vec<Vec<Atom>>> {
     let mut clauses = Vec::new();
     let mut rest = text;

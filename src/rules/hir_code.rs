@@ -159,8 +159,9 @@ fn perl_word(negated: bool) -> &'static ClassUnicode {
     if negated { non_word } else { word }
 }
 
-/// Reads a class table written by [`ClassTable::write`]: one `Hir` per
-/// class, to be cloned where a token names it.
+/// Reads a class table written by `ClassTable::write` (in the tests that
+/// make the cache): one `Hir` per class, to be cloned where a token names
+/// it.
 pub(crate) fn read_classes(text: &str) -> Option<Vec<Hir>> {
     let mut classes = Vec::new();
     for line in text.split_terminator('\n') {
@@ -209,7 +210,7 @@ fn read_ranges(text: &str) -> Option<Vec<ClassUnicodeRange>> {
     Some(ranges)
 }
 
-/// Reads an expression written by [`encode`] over `classes`; `None` if
+/// Reads an expression written by `encode` over `classes`; `None` if
 /// the text is not one (a cache written by another version).
 pub(crate) fn decode(text: &str, classes: &[Hir]) -> Option<Hir> {
     let mut tokens = text.as_bytes().split(|&b| b == b' ');

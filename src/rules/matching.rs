@@ -27,6 +27,11 @@ struct Compiled {
     ascii: OnceLock<Option<Expression>>,
 }
 
+/// A pattern's compiled expression, as [`Pattern::shared`] hands it out:
+/// cheaper to pass around than the pattern, whose requirements it lacks.
+#[derive(Debug, Clone)]
+pub(crate) struct SharedExpression(Arc<Compiled>);
+
 /// How many alphabets one pattern is compiled for before texts of yet
 /// another get it compiled in full. A few charters of one run (a
 /// pre-commit hook) differ by a curly quote or an accent; compiling for
@@ -107,12 +112,18 @@ impl Pattern {
             || self.regex.ascii.get().is_some_and(Option::is_some)
     }
 
-    /// Makes this pattern use `other`'s compiled expression, which has the
-    /// same source: a placeholder class such as `[\x{12001}]` or a shared
-    /// exclusion recurs across rules, standing for different lexicons.
-    pub(crate) fn share_compiled(&mut self, other: &Pattern) {
-        debug_assert_eq!(self.source, other.source);
-        self.regex = Arc::clone(&other.regex);
+    /// Makes this pattern use `shared`, the compiled expression of a
+    /// pattern with the same source: a placeholder class such as
+    /// `[\x{12001}]` or a shared exclusion recurs across rules, standing for
+    /// different lexicons.
+    pub(crate) fn share_compiled(&mut self, shared: &SharedExpression) {
+        self.regex = Arc::clone(&shared.0);
+    }
+
+    /// This pattern's compiled expression (compiled or not yet), to share
+    /// with patterns of the same source.
+    pub(crate) fn shared(&self) -> SharedExpression {
+        SharedExpression(Arc::clone(&self.regex))
     }
 
     /// Resolves what every match contains: literals into their ids in the

@@ -24,6 +24,7 @@ mod prefilter;
 use std::collections::HashMap;
 
 pub use lexicon::{Inflect, LexiconIndex, Lexicons};
+use matching::SharedExpression;
 pub use matching::{Pattern, TextMatcher};
 pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
 pub use pack::{ExampleFormat, Examples, Overlap};
@@ -876,19 +877,19 @@ fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool
 /// Makes patterns with the same source share one compiled expression,
 /// preferring one already compiled (user packs compile when they load).
 fn share_compiled(rules: &mut [Rule]) {
-    let mut first: HashMap<String, Pattern> = HashMap::new();
-    let every = |rules: &[Rule]| -> Vec<Pattern> {
-        rules
-            .iter()
-            .flat_map(|r| r.all_patterns().chain(&r.not_after))
-            .cloned()
-            .collect()
-    };
-    for pattern in every(rules) {
+    // Sources to the expression kept for each, with whether it is
+    // compiled; cloning whole patterns here (their requirements too) was a
+    // sixth of assembling the set.
+    let mut first: HashMap<String, (SharedExpression, bool)> = HashMap::with_capacity(256);
+    for pattern in rules
+        .iter()
+        .flat_map(|r| r.all_patterns().chain(&r.not_after))
+    {
+        let compiled = pattern.is_compiled();
         match first.get(pattern.as_str()) {
-            Some(kept) if kept.is_compiled() || !pattern.is_compiled() => {}
+            Some(&(_, kept_compiled)) if kept_compiled || !compiled => {}
             _ => {
-                first.insert(pattern.as_str().to_string(), pattern);
+                first.insert(pattern.as_str().to_string(), (pattern.shared(), compiled));
             }
         }
     }
@@ -900,7 +901,7 @@ fn share_compiled(rules: &mut [Rule]) {
             .chain(&mut rule.except)
             .chain(&mut rule.not_after);
         for pattern in patterns {
-            pattern.share_compiled(&first[pattern.as_str()]);
+            pattern.share_compiled(&first[pattern.as_str()].0);
         }
     }
 }

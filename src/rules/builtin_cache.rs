@@ -162,7 +162,7 @@ fn read_requirements(text: &str) -> Option<Vec<Vec<Atom>>> {
         for atom in clause.split(',').filter(|a| !a.is_empty()) {
             let (kind, value) = atom.split_at_checked(1)?;
             atoms.push(match kind {
-                "x" => Atom::Lexicon(value.parse().ok()?),
+                "x" => Atom::Lexicon(hir_code::decimal(value.as_bytes())?),
                 "l" => Atom::Literal(String::from_utf8(hir_code::hex_bytes(value)?).ok()?),
                 _ => return None,
             });

@@ -230,22 +230,6 @@ fn digit(byte: u8) -> Option<u32> {
     }
 }
 
-/// The number written in `digits` in base `radix` (10 or 16), at most
-/// eight digits: more than the cache ever writes, and no overflow. Parsed
-/// by hand: the standard library's general parsing was most of reading
-/// the class table.
-fn number_in(digits: &[u8], radix: u32) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 8 {
-        return None;
-    }
-    let mut n = 0;
-    for &d in digits {
-        let d = digit(d).filter(|&d| d < radix)?;
-        n = n * radix + d;
-    }
-    Some(n)
-}
-
 /// The bytes a string of hex digit pairs spells.
 pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
@@ -254,13 +238,21 @@ pub(crate) fn hex_bytes(text: &str) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(text.len() / 2);
     for pair in text.as_bytes().chunks_exact(2) {
         let value = digit(pair[0])? << 4 | digit(pair[1])?;
-        bytes.push(u8::try_from(value).ok()?);
+        bytes.push(u8::try_from(value).expect("two hex digits make a byte"));
     }
     Some(bytes)
 }
 
+/// The number `digits` spell in decimal, at most eight of them: more than
+/// the cache ever writes, and no overflow. Parsed by hand: the standard
+/// library's general parsing was most of reading the cache's numbers.
 pub(crate) fn decimal(digits: &[u8]) -> Option<u32> {
-    number_in(digits, 10)
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    digits.iter().try_fold(0, |n, &d| {
+        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+    })
 }
 
 fn decode_next<'t>(

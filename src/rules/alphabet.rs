@@ -78,6 +78,13 @@ impl Alphabet {
         })
     }
 
+    /// Whether the alphabet is the one of every ASCII text: ASCII, the
+    /// placeholders and the mark, nothing else. Built-in patterns have
+    /// their automata for it compiled ahead (see [`super::nfa_code`]).
+    pub(crate) fn is_ascii(&self) -> bool {
+        self.extra.is_empty()
+    }
+
     /// Whether every character of `other` is in this alphabet: then a
     /// pattern compiled for this one serves texts of that one.
     pub(crate) fn covers(&self, other: &Alphabet) -> bool {

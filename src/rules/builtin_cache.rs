@@ -3,7 +3,9 @@
 //! instructions) and built every form of every lexicon (15M), about a
 //! third of a one-file run, for the same packs each time; and every
 //! pattern a run compiles was translated from its syntax tree again (15M
-//! of a one-file run's 50M, see [`super::hir_code`]).
+//! of a one-file run's 50M, see [`super::hir_code`]) and, for an ASCII
+//! document, compiled to the same automaton again (11M of 30M, see
+//! [`super::nfa_code`]).
 //!
 //! All are pure functions of their input, and the cache keeps the input
 //! beside the output: a pattern's expanded source, the lexicons' words. A
@@ -16,18 +18,22 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use regex_automata::nfa::thompson::NFA;
 use regex_syntax::hir::Hir;
 
 use super::alphabet::Alphabet;
 use super::hir_code;
 use super::lexicon::{Forms, Inflect};
+use super::nfa_code;
 use super::pack::PackFile;
 use super::prefilter::Atom;
 
 /// Every built-in pattern, worked out: the class table of the
 /// translations (see [`super::hir_code`]), a line `%%`, then a line per
-/// pattern: its translation, a tab, its requirements (see
-/// [`read_requirements`]), a tab, and its expanded source. Text the loader
+/// pattern, its fields separated by tabs: its translation; its automaton
+/// for ASCII texts (see [`super::nfa_code`]); the literals its matches
+/// start with there (see [`read_prefixes`]); its requirements (see
+/// [`read_requirements`]); and its expanded source. Text the loader
 /// splits, not JSON: the requirements alone cost 1.6M instructions to
 /// parse as JSON.
 const PATTERNS: &str = include_str!("cache/patterns.txt");
@@ -49,19 +55,35 @@ const PACKS: &str = include_str!("cache/packs.txt");
 pub(crate) type Lists = BTreeMap<String, (Vec<String>, Inflect)>;
 
 /// The cached patterns: the translations' classes, and by source each
-/// pattern's written translation and requirements.
+/// pattern's written fields.
 struct Patterns {
     classes: Vec<Hir>,
-    by_source: HashMap<&'static str, (&'static str, &'static str)>,
+    by_source: HashMap<&'static str, Entry>,
+}
+
+/// One pattern's fields as written in [`PATTERNS`].
+struct Entry {
+    translation: &'static str,
+    ascii_automaton: &'static str,
+    ascii_prefixes: &'static str,
+    requirements: &'static str,
 }
 
 static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     let (classes, lines) = PATTERNS.split_once("%%\n")?;
     let mut by_source = HashMap::with_capacity(256);
-    for line in lines.lines() {
+    for line in lines_of(lines) {
         let (translation, rest) = split_at_tab(line)?;
+        let (ascii_automaton, rest) = split_at_tab(rest)?;
+        let (ascii_prefixes, rest) = split_at_tab(rest)?;
         let (requirements, source) = split_at_tab(rest)?;
-        by_source.insert(source, (translation, requirements));
+        let entry = Entry {
+            translation,
+            ascii_automaton,
+            ascii_prefixes,
+            requirements,
+        };
+        by_source.insert(source, entry);
     }
     Some(Patterns {
         classes: hir_code::read_classes(classes)?,
@@ -69,10 +91,9 @@ static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     })
 });
 
-fn cached(source: &str) -> Option<(&'static Patterns, &'static str, &'static str)> {
+fn cached(source: &str) -> Option<(&'static Patterns, &'static Entry)> {
     let patterns = CACHED_PATTERNS.as_ref()?;
-    let &(translation, requirements) = patterns.by_source.get(source)?;
-    Some((patterns, translation, requirements))
+    Some((patterns, patterns.by_source.get(source)?))
 }
 
 /// Text before and after the first tab, found with memchr: long lines
@@ -83,11 +104,27 @@ fn split_at_tab(line: &str) -> Option<(&str, &str)> {
     Some((&line[..tab], &line[tab + 1..]))
 }
 
+/// The lines of `text`, each without its `\n`, found with memchr: the
+/// standard library's line search went through the 450 KB of patterns a
+/// word at a time.
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // A newline is ASCII: every cut is at a character boundary.
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = &rest[(end + 1).min(rest.len())..];
+        Some(line)
+    })
+}
+
 /// The cached packs: path, hash of the text, JSON.
 static CACHED_PACKS: LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
     LazyLock::new(|| {
-        PACKS
-            .lines()
+        lines_of(PACKS)
             .filter_map(|line| {
                 let (path, rest) = split_at_tab(line)?;
                 let (hash, json) = split_at_tab(rest)?;
@@ -116,17 +153,63 @@ fn text_hash(text: &str) -> String {
 
 /// The requirements of a pattern with this expanded source, if cached.
 pub(crate) fn requirements(source: &str) -> Option<Vec<Vec<Atom>>> {
-    read_requirements(cached(source)?.2)
+    read_requirements(cached(source)?.1.requirements)
 }
 
 /// The translation of a pattern with this expanded source, if cached,
 /// with its classes cut to `alphabet` if one is given.
 pub(crate) fn translation(source: &str, alphabet: Option<&Alphabet>) -> Option<Hir> {
-    let (patterns, translation, _) = cached(source)?;
+    let (patterns, entry) = cached(source)?;
     match alphabet {
-        Some(alphabet) => hir_code::decode(translation, alphabet.cut_classes(&patterns.classes)),
-        None => hir_code::decode(translation, &patterns.classes),
+        Some(alphabet) => {
+            hir_code::decode(entry.translation, alphabet.cut_classes(&patterns.classes))
+        }
+        None => hir_code::decode(entry.translation, &patterns.classes),
     }
+}
+
+/// The automaton of a pattern with this expanded source for ASCII texts
+/// (see [`super::alphabet::Alphabet::is_ascii`]), if cached, with the
+/// literals its matches start with (see
+/// [`super::expression::prefix_literals`]).
+pub(crate) fn ascii_automaton(source: &str) -> Option<(NFA, Option<Vec<Vec<u8>>>)> {
+    let entry = cached(source)?.1;
+    Some((
+        nfa_code::decode(entry.ascii_automaton)?,
+        read_prefixes(entry.ascii_prefixes)?,
+    ))
+}
+
+/// Writes the literals matches start with: `-` when they cannot be
+/// listed, else each literal's bytes in hex after a `'` (nothing at all
+/// for no literals).
+#[cfg(test)]
+fn write_prefixes(prefixes: Option<&[Vec<u8>]>) -> String {
+    match prefixes {
+        None => "-".to_string(),
+        Some(literals) => literals
+            .iter()
+            .map(|l| {
+                let hex: String = l.iter().map(|b| format!("{b:02x}")).collect();
+                format!("'{hex}")
+            })
+            .collect(),
+    }
+}
+
+/// Reads what `write_prefixes` (test-only) writes.
+fn read_prefixes(text: &str) -> Option<Option<Vec<Vec<u8>>>> {
+    if text == "-" {
+        return Some(None);
+    }
+    let Some(literals) = text.strip_prefix('\'') else {
+        return text.is_empty().then_some(Some(Vec::new()));
+    };
+    literals
+        .split('\'')
+        .map(hir_code::hex_bytes)
+        .collect::<Option<Vec<_>>>()
+        .map(Some)
 }
 
 /// Writes a pattern's requirements: each clause's atoms separated by
@@ -182,13 +265,8 @@ pub(crate) fn forms(lists: &Lists) -> Option<Forms> {
         return None;
     }
     let mut forms = Forms::default();
-    let mut rest = lines;
-    while !rest.is_empty() {
-        // Tab, space, `*` and newline are ASCII: every cut is at a character
-        // boundary.
-        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-        let line = &rest[..end];
-        rest = &rest[(end + 1).min(rest.len())..];
+    for line in lines_of(lines) {
+        // Tab, space and `*` are ASCII: every cut is at a character boundary.
         let tab = memchr::memchr(b'\t', line.as_bytes())?;
         forms.start(Cow::Borrowed(&line[..tab]));
         for holder in line.as_bytes()[tab + 1..].split(|&b| b == b' ') {
@@ -206,6 +284,7 @@ pub(crate) fn forms(lists: &Lists) -> Option<Forms> {
 mod tests {
     use super::*;
     use crate::rules::RuleSet;
+    use crate::rules::expression::{nfa_of, prefix_literals, translate};
 
     /// The cache files as the current built-in packs give them, worked out
     /// without the cache.
@@ -219,14 +298,19 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         let mut table = hir_code::ClassTable::default();
         let mut lines = Vec::new();
+        let ascii = Alphabet::of("").unwrap();
         for source in set.distinct_sources() {
             assert!(!source.contains(['\t', '\n']), "{source:?}");
-            let hir = crate::rules::expression::translate(source, None).unwrap();
+            let hir = translate(source, None).unwrap();
             let translation =
                 hir_code::encode(&hir, &mut table).expect("built-in patterns are writable");
+            let (automaton, prefixes) = ascii_automaton_of(source, &ascii);
+            let prefixes = write_prefixes(prefixes.as_deref());
             let required = crate::rules::prefilter::requirements(source).unwrap();
             let requirements = write_requirements(&required);
-            lines.push(format!("{translation}\t{requirements}\t{source}\n"));
+            lines.push(format!(
+                "{translation}\t{automaton}\t{prefixes}\t{requirements}\t{source}\n"
+            ));
         }
         let patterns = format!("{}%%\n{}", table.write(), lines.concat());
         let mut lexicons = serde_json::to_string(set.lexicons().lists()).unwrap();
@@ -243,6 +327,15 @@ mod tests {
         }
         lexicons.push('\n');
         (patterns, lexicons, packs)
+    }
+
+    /// A pattern's automaton for ASCII texts, written, and its prefix
+    /// literals, as compiling it gives them.
+    fn ascii_automaton_of(source: &str, ascii: &Alphabet) -> (String, Option<Vec<Vec<u8>>>) {
+        let hir = translate(source, Some(ascii)).unwrap();
+        let nfa = nfa_of(&hir).unwrap();
+        let written = nfa_code::encode(&nfa).expect("built-in automata are writable");
+        (written, prefix_literals(&hir))
     }
 
     #[test]
@@ -270,6 +363,37 @@ mod tests {
             let translated = crate::rules::expression::translate(source, None).unwrap();
             let cached = translation(source, None).expect("every built-in pattern is cached");
             assert_eq!(format!("{cached:?}"), format!("{translated:?}"), "{source}");
+        }
+    }
+
+    #[test]
+    fn every_builtin_pattern_reads_back_its_ascii_automaton() {
+        let set = RuleSet::builtin().unwrap();
+        let ascii = Alphabet::of("plain text").unwrap();
+        let mut listed = 0;
+        for source in set.distinct_sources() {
+            let hir = translate(source, Some(&ascii)).unwrap();
+            let (nfa, prefixes) = ascii_automaton(source).expect("every built-in is cached");
+            assert_eq!(format!("{nfa:?}"), format!("{:?}", nfa_of(&hir).unwrap()));
+            assert_eq!(prefixes, prefix_literals(&hir), "{source}");
+            listed += usize::from(prefixes.is_some());
+        }
+        assert!(listed > 50, "{listed}");
+    }
+
+    #[test]
+    fn prefixes_read_back_as_written() {
+        for prefixes in [
+            None,
+            Some(vec![]),
+            Some(vec![vec![]]),
+            Some(vec![b"ab".to_vec(), vec![0xff, 0]]),
+        ] {
+            let written = write_prefixes(prefixes.as_deref());
+            assert_eq!(read_prefixes(&written), Some(prefixes), "{written}");
+        }
+        for bad in ["--", "'6", "'zz", "61"] {
+            assert_eq!(read_prefixes(bad), None, "{bad:?}");
         }
     }
 
@@ -323,5 +447,7 @@ mod tests {
         assert!(requirements(&format!("{pattern}x")).is_none());
         assert!(translation(pattern, None).is_some());
         assert!(translation(&format!("{pattern}x"), None).is_none());
+        assert!(ascii_automaton(pattern).is_some());
+        assert!(ascii_automaton(&format!("{pattern}x")).is_none());
     }
 }

@@ -15,6 +15,7 @@ use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{Input, Match, MatchKind, meta};
 use regex_syntax::ast;
 use regex_syntax::hir::Hir;
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::translate::TranslatorBuilder;
 
 use super::alphabet::Alphabet;
@@ -82,7 +83,7 @@ pub(crate) struct NfaEngines {
     /// pattern whose matches start with no literal worth searching for.
     filtered: OnceLock<Option<NfaPair>>,
     /// What the prefilter is worked out from.
-    hir: Hir,
+    prefixes: Prefixes,
     searches: AtomicUsize,
     /// Scratch space, shared by both pairs: it depends on the NFA only.
     caches: Pool<NfaCaches, CacheMaker>,
@@ -94,6 +95,33 @@ pub(crate) struct NfaEngines {
 /// after 16 searches cost one file 1M more; after 256, 200 files saved
 /// only two thirds as much.
 const PREFILTER_AFTER: usize = 64;
+
+/// What a pattern's prefilter is built from: the literals its matches
+/// start with, worked out from its translation when first needed, or known
+/// ahead (a cached automaton has no translation at hand).
+#[derive(Debug)]
+pub(crate) enum Prefixes {
+    /// The translation the automaton was compiled from.
+    Of(Hir),
+    /// The literals, as [`prefix_literals`] gives them.
+    Known(Option<Vec<Vec<u8>>>),
+}
+
+/// The literals every match of `hir` starts with, as regex-automata's
+/// `Prefilter::from_hir_prefix` extracts and optimises them for
+/// leftmost-first matching; `None` when they cannot be listed. Spelled
+/// out here so that the built-in patterns' literals can be cached.
+pub(crate) fn prefix_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    // As regex-automata does it: the union also removes duplicates.
+    let mut prefixes = Seq::empty();
+    prefixes.union(&mut extractor.extract(hir));
+    prefixes.optimize_for_prefix_by_preference();
+    prefixes
+        .literals()
+        .map(|literals| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
 
 /// The backtracker and the PikeVM over one NFA.
 #[derive(Clone)]
@@ -135,7 +163,7 @@ impl NfaPair {
 }
 
 impl NfaEngines {
-    fn new(nfa: NFA, hir: Hir) -> Result<Self, String> {
+    fn new(nfa: NFA, prefixes: Prefixes) -> Result<Self, String> {
         let plain = NfaPair::new(nfa, None)?;
         let engines = plain.clone();
         let make: CacheMaker = Box::new(move || NfaCaches {
@@ -145,7 +173,7 @@ impl NfaEngines {
         Ok(NfaEngines {
             plain,
             filtered: OnceLock::new(),
-            hir,
+            prefixes,
             searches: AtomicUsize::new(0),
             caches: Pool::new(make),
         })
@@ -159,7 +187,11 @@ impl NfaEngines {
                 return &self.plain;
             }
             None => self.filtered.get_or_init(|| {
-                let pre = Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &self.hir)?;
+                let pre = match &self.prefixes {
+                    Prefixes::Of(hir) => prefix_literals(hir),
+                    Prefixes::Known(literals) => literals.clone(),
+                }
+                .and_then(|literals| Prefilter::new(MatchKind::LeftmostFirst, &literals))?;
                 NfaPair::new(self.plain.pikevm.get_nfa().clone(), Some(pre)).ok()
             }),
         };
@@ -279,6 +311,13 @@ pub(crate) fn compile_for_alphabet(
     engines: Engines,
 ) -> Result<Expression, String> {
     check_source_len(pattern)?;
+    if engines == Engines::Cheap
+        && alphabet.is_ascii()
+        && let Some((nfa, prefixes)) = super::builtin_cache::ascii_automaton(pattern)
+    {
+        return NfaEngines::new(nfa, Prefixes::Known(prefixes))
+            .map(|engines| Expression::Nfa(Box::new(engines)));
+    }
     build(read(pattern, Some(alphabet))?, engines)
 }
 
@@ -300,17 +339,23 @@ pub(crate) fn compile_pattern(pattern: &str, engines: Engines) -> Result<Express
     build(read(pattern, None)?, engines)
 }
 
-/// The cheap engines for `hir`, from this thread's compiler.
+/// The cheap engines for `hir`.
 fn compile_nfa(hir: Hir) -> Result<Expression, String> {
-    let nfa = COMPILER.with(|compiler| {
+    NfaEngines::new(nfa_of(&hir)?, Prefixes::Of(hir))
+        .map(|engines| Expression::Nfa(Box::new(engines)))
+}
+
+/// The automaton of `hir` for the cheap engines, from this thread's
+/// compiler.
+pub(crate) fn nfa_of(hir: &Hir) -> Result<NFA, String> {
+    COMPILER.with(|compiler| {
         compiler
-            .build_from_hir(&hir)
+            .build_from_hir(hir)
             .map_err(|e| match e.size_limit() {
                 Some(limit) => too_large(limit),
                 None => format!("bad regular expression: {}", one_line(&e.to_string())),
             })
-    })?;
-    NfaEngines::new(nfa, hir).map(|engines| Expression::Nfa(Box::new(engines)))
+    })
 }
 
 /// The meta engine as [`Engines::Fast`] configures it.

@@ -17,6 +17,7 @@ mod hir_code;
 mod lexicon;
 mod matching;
 mod model;
+mod nfa_code;
 mod pack;
 mod parallel;
 mod prefilter;

@@ -12,18 +12,26 @@
 //! look-around sets, capture slots) regex-automata's business.
 //!
 //! A written automaton is a line: the number of states, the anchored
-//! start, the unanchored start and the pattern's start, as decimal numbers
-//! separated by commas, then one space-separated token per state, in state
-//! order:
+//! start, the unanchored start and the pattern's start, then one token per
+//! state, in state order, each a letter and numbers:
 //!
 //! | token | state |
 //! |---|---|
-//! | `r97,122,4` | bytes 97 to 122 go to state 4 |
-//! | `s97,122,4,65,90,5` | a sparse state: several such ranges |
-//! | `k16,4` | the look-around with regex-automata's representation 16, then 4 |
-//! | `u3,7,9` | a union, in order of preference (`u3,7`: the binary one) |
-//! | `c0,4`, `e0,4` | start or end of capture group 0, then 4 |
+//! | `r` 97 122 +4 | bytes 97 to 122 go to the state 4 ahead |
+//! | `s` 97 122 +4 65 90 +5 | a sparse state: several such ranges |
+//! | `p` +1 65 97 | a sparse state of single bytes (here `A` and `a`) to one state |
+//! | `k` 16 +1 | the look-around with regex-automata's representation 16, then the next state |
+//! | `u` +1 -3 | a union, in order of preference (two states: the binary one) |
+//! | `c` +1, `e` +1 | start or end of capture group 0, then the next state |
 //! | `f`, `m` | fail, match |
+//!
+//! A token names states relative to its own (see [`Tokens::state`]): a sparse
+//! state of a case-insensitive letter, the most common state, is 6 bytes
+//! instead of 13. Numbers are written in base 42 without separators: the
+//! digits of a number are printable characters, its last digit from one
+//! set of 42 and the others from another (see [`DIGITS`]). Written in
+//! decimal with commas, reading the numbers cost more than building the
+//! automaton.
 //!
 //! Only automata of one pattern with UTF-8 and the default look-around
 //! settings are written; the builder never leaves an empty state or a
@@ -54,34 +62,54 @@ pub(crate) fn encode(nfa: &NFA) -> Option<String> {
         return None;
     }
     let start = nfa.start_pattern(PatternID::ZERO)?;
-    let mut out = format!(
-        "{},{},{},{}",
+    let mut out = String::new();
+    for n in [
         nfa.states().len(),
         nfa.start_anchored().as_usize(),
         nfa.start_unanchored().as_usize(),
-        start.as_usize()
-    );
+        start.as_usize(),
+    ] {
+        write_number(n, &mut out);
+    }
     let numbers = |kind: char, values: &[usize]| {
-        let values: Vec<String> = values.iter().map(usize::to_string).collect();
-        format!(" {kind}{}", values.join(","))
+        let mut token = kind.to_string();
+        for &n in values {
+            write_number(n, &mut token);
+        }
+        token
     };
-    for state in nfa.states() {
+    for (own, state) in nfa.states().iter().enumerate() {
+        let to = |next: &StateID| relative(next.as_usize(), own);
         let token = match state {
-            State::ByteRange { trans } => numbers('r', &transition(trans)),
+            State::ByteRange { trans } => numbers(
+                'r',
+                &[trans.start.into(), trans.end.into(), to(&trans.next)],
+            ),
             State::Sparse(sparse) => {
-                let values: Vec<usize> = sparse.transitions.iter().flat_map(transition).collect();
-                numbers('s', &values)
+                let first = sparse.transitions[0].next;
+                let points = sparse
+                    .transitions
+                    .iter()
+                    .all(|t| t.start == t.end && t.next == first);
+                let values: Vec<usize> = if points {
+                    let bytes = sparse.transitions.iter().map(|t| usize::from(t.start));
+                    std::iter::once(to(&first)).chain(bytes).collect()
+                } else {
+                    let ranges = sparse.transitions.iter();
+                    ranges
+                        .flat_map(|t| [t.start.into(), t.end.into(), to(&t.next)])
+                        .collect()
+                };
+                numbers(if points { 'p' } else { 's' }, &values)
             }
             State::Dense(_) => return None,
-            State::Look { look, next } => numbers(
-                'k',
-                &[usize::try_from(look.as_repr()).ok()?, next.as_usize()],
-            ),
-            State::Union { alternates } => numbers(
-                'u',
-                &alternates.iter().map(|s| s.as_usize()).collect::<Vec<_>>(),
-            ),
-            State::BinaryUnion { alt1, alt2 } => numbers('u', &[alt1.as_usize(), alt2.as_usize()]),
+            State::Look { look, next } => {
+                numbers('k', &[usize::try_from(look.as_repr()).ok()?, to(next)])
+            }
+            State::Union { alternates } => {
+                numbers('u', &alternates.iter().map(to).collect::<Vec<_>>())
+            }
+            State::BinaryUnion { alt1, alt2 } => numbers('u', &[to(alt1), to(alt2)]),
             State::Capture {
                 next,
                 pattern_id,
@@ -92,10 +120,10 @@ pub(crate) fn encode(nfa: &NFA) -> Option<String> {
                     return None;
                 }
                 let kind = if slot.as_usize() % 2 == 0 { 'c' } else { 'e' };
-                numbers(kind, &[0, next.as_usize()])
+                numbers(kind, &[to(next)])
             }
-            State::Fail => " f".to_string(),
-            State::Match { pattern_id } if *pattern_id == PatternID::ZERO => " m".to_string(),
+            State::Fail => "f".to_string(),
+            State::Match { pattern_id } if *pattern_id == PatternID::ZERO => "m".to_string(),
             State::Match { .. } => return None,
         };
         write!(out, "{token}").expect("writing to a String");
@@ -103,135 +131,221 @@ pub(crate) fn encode(nfa: &NFA) -> Option<String> {
     Some(out)
 }
 
+/// State `next` as state `own` refers to it: the difference, zigzag
+/// encoded (0, -1, 1, -2, ... as 0, 1, 2, 3, ...). Automata mostly point
+/// a few states ahead or back, so most references take one digit.
 #[cfg(test)]
-fn transition(trans: &Transition) -> [usize; 3] {
-    [
-        usize::from(trans.start),
-        usize::from(trans.end),
-        trans.next.as_usize(),
-    ]
+fn relative(next: usize, own: usize) -> usize {
+    if next >= own {
+        (next - own) * 2
+    } else {
+        (own - next) * 2 - 1
+    }
+}
+
+/// The letters that start a state's token.
+const KINDS: &[u8] = b"cefkmprsu";
+/// The base numbers are written in.
+const BASE: u32 = 42;
+/// What each byte is in a written automaton: `LAST + d` for a number's
+/// last digit `d`, `MORE + d` for any other digit `d`, [`KIND`] for a
+/// state's letter, [`NOT`] for anything else. The digits are the printable
+/// characters other than a space and the letters, in order: the first 42
+/// end a number, the next 42 do not.
+static DIGITS: [u8; 256] = {
+    let mut table = [NOT; 256];
+    let mut byte = b'!';
+    let mut digit = 0;
+    while byte <= b'~' {
+        let mut is_kind = false;
+        let mut k = 0;
+        while k < KINDS.len() {
+            is_kind |= KINDS[k] == byte;
+            k += 1;
+        }
+        if is_kind {
+            table[byte as usize] = KIND;
+        } else if digit < 2 * BASE as u8 {
+            table[byte as usize] = if digit < BASE as u8 {
+                LAST + digit
+            } else {
+                MORE + digit - BASE as u8
+            };
+            digit += 1;
+        }
+        byte += 1;
+    }
+    assert!(digit == 2 * BASE as u8, "two full sets of digits");
+    table
+};
+const LAST: u8 = 0;
+const MORE: u8 = 64;
+const KIND: u8 = 128;
+const NOT: u8 = 255;
+
+/// Writes `n` as [`DIGITS`] reads it.
+#[cfg(test)]
+fn write_number(mut n: usize, out: &mut String) {
+    let base = BASE as usize;
+    let mut digits = vec![LAST + (n % base) as u8];
+    n /= base;
+    while n > 0 {
+        digits.push(MORE + (n % base) as u8);
+        n /= base;
+    }
+    for digit in digits.into_iter().rev() {
+        let byte = DIGITS
+            .iter()
+            .position(|&d| d == digit)
+            .expect("every digit has a character");
+        out.push(char::from(u8::try_from(byte).expect("a byte")));
+    }
 }
 
 /// Reads what [`encode`] (test-only) writes; `None` for text it does not
 /// write, never a panic: every state number is checked to name a state.
-///
-/// Read a byte at a time: splitting the states' numbers with the standard
-/// library's string searches cost more than compiling the pattern did.
 pub(crate) fn decode(text: &str) -> Option<NFA> {
     let mut tokens = Tokens {
         bytes: text.as_bytes(),
-        values: Vec::with_capacity(16),
+        at: 0,
     };
-    let header = tokens.next_numbers()?;
-    let &[count, anchored, unanchored, start] = header else {
-        return None;
-    };
+    let count = tokens.number()?;
+    let [anchored, unanchored, start] = [tokens.number()?, tokens.number()?, tokens.number()?];
     let id = |n: u32| (n < count).then(|| StateID::new(n as usize).ok()).flatten();
     let mut builder = Builder::new();
     builder.start_pattern().ok()?;
     // The builder panics on the end of a group that never started.
     let mut group_started = false;
-    for _ in 0..count {
-        let (kind, values) = tokens.next_token()?;
-        let transition = |t: &[u32]| {
-            Some(Transition {
-                start: u8::try_from(t[0]).ok()?,
-                end: u8::try_from(t[1]).ok()?,
-                next: id(t[2])?,
-            })
-        };
-        let added = match (kind, values) {
-            (b'r', &[start, end, next]) => builder.add_range(transition(&[start, end, next])?),
-            (b's', values) if values.len() >= 6 && values.len() % 3 == 0 => builder.add_sparse(
-                values
-                    .chunks_exact(3)
-                    .map(transition)
-                    .collect::<Option<Vec<_>>>()?,
-            ),
-            (b'k', &[look, next]) => builder.add_look(id(next)?, Look::from_repr(look)?),
-            (b'u', alternates) if alternates.len() >= 2 => builder.add_union(
-                alternates
-                    .iter()
-                    .map(|&n| id(n))
-                    .collect::<Option<Vec<_>>>()?,
-            ),
-            (b'c', &[0, next]) if !group_started => {
-                group_started = true;
-                builder.add_capture_start(id(next)?, 0, None)
+    for own in 0..count {
+        let next = |tokens: &mut Tokens<'_>| tokens.state(own, count);
+        let added = match tokens.kind()? {
+            b'r' => builder.add_range(tokens.transition(own, count)?),
+            b's' => {
+                let mut transitions = Vec::with_capacity(4);
+                while !tokens.at_token_end() {
+                    transitions.push(tokens.transition(own, count)?);
+                }
+                if transitions.len() < 2 {
+                    return None;
+                }
+                builder.add_sparse(transitions)
             }
-            (b'e', &[0, next]) if group_started => builder.add_capture_end(id(next)?, 0),
-            (b'f', []) => builder.add_fail(),
-            (b'm', []) => builder.add_match(),
+            b'p' => {
+                let next = next(&mut tokens)?;
+                let mut transitions = Vec::with_capacity(2);
+                while !tokens.at_token_end() {
+                    let byte = u8::try_from(tokens.number()?).ok()?;
+                    transitions.push(Transition {
+                        start: byte,
+                        end: byte,
+                        next,
+                    });
+                }
+                if transitions.len() < 2 {
+                    return None;
+                }
+                builder.add_sparse(transitions)
+            }
+            b'k' => {
+                let look = Look::from_repr(tokens.number()?)?;
+                builder.add_look(next(&mut tokens)?, look)
+            }
+            b'u' => {
+                let mut alternates = Vec::with_capacity(4);
+                while !tokens.at_token_end() {
+                    alternates.push(next(&mut tokens)?);
+                }
+                if alternates.len() < 2 {
+                    return None;
+                }
+                builder.add_union(alternates)
+            }
+            b'c' if !group_started => {
+                group_started = true;
+                builder.add_capture_start(next(&mut tokens)?, 0, None)
+            }
+            b'e' if group_started => builder.add_capture_end(next(&mut tokens)?, 0),
+            b'f' => builder.add_fail(),
+            b'm' => builder.add_match(),
             _ => return None,
         };
         added.ok()?;
+        if !tokens.at_token_end() {
+            return None;
+        }
     }
-    if !tokens.bytes.is_empty() {
+    if tokens.at != tokens.bytes.len() {
         return None;
     }
     builder.finish_pattern(id(start)?).ok()?;
     builder.build(id(anchored)?, id(unanchored)?).ok()
 }
 
-/// The space-separated tokens of a written automaton, each a letter and
-/// comma-separated decimal numbers (the header has no letter).
+/// A cursor over a written automaton.
 struct Tokens<'t> {
     bytes: &'t [u8],
-    /// The numbers of the token last read.
-    values: Vec<u32>,
+    at: usize,
 }
 
 impl Tokens<'_> {
-    /// The next token's letter and numbers.
-    fn next_token(&mut self) -> Option<(u8, &[u32])> {
-        let (&kind, rest) = self.bytes.split_first()?;
-        if !kind.is_ascii_lowercase() {
-            return None;
-        }
-        self.bytes = rest;
-        Some((kind, self.next_numbers()?))
+    /// The letter starting the next token.
+    fn kind(&mut self) -> Option<u8> {
+        let kind = *self.bytes.get(self.at)?;
+        self.at += 1;
+        (DIGITS[usize::from(kind)] == KIND).then_some(kind)
     }
 
-    /// The numbers up to the next space (which is passed) or the end, in
-    /// one pass over the bytes.
-    fn next_numbers(&mut self) -> Option<&[u32]> {
-        self.values.clear();
-        let (mut number, mut digits) = (0u32, 0usize);
-        let mut at = 0;
+    /// Whether the token read ends here: at a letter or at the end.
+    fn at_token_end(&self) -> bool {
+        self.bytes
+            .get(self.at)
+            .is_none_or(|&b| DIGITS[usize::from(b)] == KIND)
+    }
+
+    /// The next number.
+    fn number(&mut self) -> Option<u32> {
+        let mut number = 0u64;
         loop {
-            match self.bytes.get(at) {
-                Some(&digit @ b'0'..=b'9') => {
-                    number = number
-                        .checked_mul(10)?
-                        .checked_add(u32::from(digit - b'0'))?;
-                    digits += 1;
-                }
-                Some(b',') if digits > 0 => {
-                    self.values.push(number);
-                    (number, digits) = (0, 0);
-                }
-                end @ (Some(b' ') | None) => {
-                    if digits > 0 {
-                        self.values.push(number);
-                    } else if !self.values.is_empty() {
-                        return None;
-                    }
-                    if end.is_some() {
-                        at += 1;
-                        if at == self.bytes.len() {
-                            return None;
-                        }
-                    }
-                    break;
-                }
-                Some(_) => return None,
+            let digit = DIGITS[usize::from(*self.bytes.get(self.at)?)];
+            self.at += 1;
+            // Refused past u32::MAX: no overflow in a u64.
+            if digit < MORE {
+                return u32::try_from(number * u64::from(BASE) + u64::from(digit)).ok();
             }
-            at += 1;
+            if digit >= KIND || number > u64::from(u32::MAX) {
+                return None;
+            }
+            number = number * u64::from(BASE) + u64::from(digit - MORE);
         }
-        self.bytes = &self.bytes[at..];
-        Some(&self.values)
+    }
+
+    /// The next number, as a state referred to by state `own` of
+    /// `count`: the difference between the two, zigzag encoded (0, -1, 1,
+    /// -2, ... written as 0, 1, 2, 3, ...). Automata mostly point a few
+    /// states ahead or back, so most references take one digit.
+    fn state(&mut self, own: u32, count: u32) -> Option<StateID> {
+        let zigzag = self.number()?;
+        let distance = zigzag / 2 + zigzag % 2;
+        let state = if zigzag % 2 == 0 {
+            own.checked_add(distance)?
+        } else {
+            own.checked_sub(distance)?
+        };
+        (state < count)
+            .then(|| StateID::new(state as usize).ok())
+            .flatten()
+    }
+
+    /// The next three numbers, as a transition over bytes to a state.
+    fn transition(&mut self, own: u32, count: u32) -> Option<Transition> {
+        Some(Transition {
+            start: u8::try_from(self.number()?).ok()?,
+            end: u8::try_from(self.number()?).ok()?,
+            next: self.state(own, count)?,
+        })
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,35 +397,95 @@ mod tests {
         assert_eq!(encode(&named), None);
     }
 
+    /// The form of an automaton written as in the module's table: tokens
+    /// separated by spaces, numbers by commas.
+    fn written(readable: &str) -> String {
+        let mut out = String::new();
+        for token in readable.split(' ') {
+            let numbers = token.trim_start_matches(|c: char| c.is_ascii_lowercase());
+            out.push_str(&token[..token.len() - numbers.len()]);
+            for n in numbers.split(',').filter(|n| !n.is_empty()) {
+                write_number(n.parse().unwrap(), &mut out);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_read_back_without_separators() {
+        let values: Vec<u32> = (0..2000)
+            .chain([42 * 42 * 42, 99_999_999, u32::MAX])
+            .collect();
+        let mut text = String::new();
+        for &n in &values {
+            write_number(n as usize, &mut text);
+        }
+        let mut tokens = Tokens {
+            bytes: text.as_bytes(),
+            at: 0,
+        };
+        let read: Vec<u32> = std::iter::from_fn(|| tokens.number()).collect();
+        assert_eq!(read, values);
+        assert_eq!(tokens.at, text.len());
+        // One more than u32::MAX, a number without its last digit, and
+        // many leading zeros.
+        let mut over = String::new();
+        write_number(u32::MAX as usize + 1, &mut over);
+        let mut zeros = String::new();
+        write_number(42, &mut zeros);
+        let zero = DIGITS.iter().position(|&d| d == MORE).unwrap();
+        let zeros = char::from(u8::try_from(zero).unwrap())
+            .to_string()
+            .repeat(100)
+            + &zeros;
+        for bad in [over.as_str(), &over[..over.len() - 1]] {
+            let mut tokens = Tokens {
+                bytes: bad.as_bytes(),
+                at: 0,
+            };
+            assert_eq!(tokens.number(), None, "{bad:?}");
+        }
+        let mut tokens = Tokens {
+            bytes: zeros.as_bytes(),
+            at: 0,
+        };
+        assert_eq!(tokens.number(), Some(42), "{zeros:?}");
+    }
+
     #[test]
     fn bad_text_is_refused_not_panicked_on() {
         let good = encode(&compile(r"\bab+\b")).unwrap();
         assert!(decode(&good).is_some());
+        // State 0 takes `a` to the state after it, the match.
+        assert!(decode(&written("2,0,1,1 r97,97,2 m")).is_some());
         for bad in [
             "",
             "1,0,0",
             "1,0,0,0",
-            "1,0,0,0 x",
             "1,0,0,9 m",
             "1,9,0,0 m",
-            "1,0,0,0 r97,122,5",
+            "1,0,0,0 r97,122,4",
+            "1,0,0,0 r97,122,1",
             "1,0,0,0 r300,301,0",
             "1,0,0,0 s97,98,0",
+            "1,0,0,0 p0,97",
+            "1,0,0,0 p0,300,301",
             "1,0,0,0 u0",
             "1,0,0,0 k99999,0",
-            "2,0,0,0 c1,0 m",
-            "2,0,1,1 e0,1 m",
-            "3,0,1,1 c0,1 c0,1 m",
-            "1,0,0,0 m,",
-            "1,0,0,0 m ",
+            "2,0,0,0 c2,0 m",
+            "2,0,1,1 e2 m",
+            "3,0,1,1 c2 c2 m",
             "1,0,0,0 m1",
             "2,0,0,0 m",
             "1,0,0,0 m m",
-            "2,0,0,0 r,1 m",
-            "2,0,0,0 r1,,2 m",
-            "1,0,0,0 M",
+            "2,0,0,0 r1 m",
         ] {
-            assert!(decode(bad).is_none(), "{bad:?}");
+            assert!(decode(&written(bad)).is_none(), "{bad:?}");
+        }
+        let one_state = written("1,0,0,0");
+        for after in ["m ", "m\t", "mé", "M", "m\u{7f}"] {
+            let bad = format!("{one_state}{after}");
+            assert!(decode(&bad).is_none(), "{bad:?}");
         }
         // Cut anywhere, the good text is either refused or still an automaton.
         for end in 0..good.len() {

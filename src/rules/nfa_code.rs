@@ -202,7 +202,7 @@ fn write_number(mut n: usize, out: &mut String) {
     }
 }
 
-/// Reads what [`encode`] (test-only) writes; `None` for text it does not
+/// Reads what `encode` (test-only) writes; `None` for text it does not
 /// write, never a panic: every state number is checked to name a state.
 pub(crate) fn decode(text: &str) -> Option<NFA> {
     let mut tokens = Tokens {

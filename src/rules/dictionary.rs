@@ -46,10 +46,12 @@ impl Dictionary {
     /// lowercased by [`str::to_ascii_lowercase`]). Empty strings are never
     /// found.
     pub fn new(strings: Vec<Cow<'static, str>>) -> Self {
-        let mut sorted: Vec<u32> = (0..strings.len())
-            .filter(|&i| !strings[i].is_empty())
-            .map(|i| u32::try_from(i).expect("fewer strings than u32::MAX"))
-            .collect();
+        let mut sorted: Vec<u32> = Vec::with_capacity(strings.len());
+        sorted.extend(
+            (0..strings.len())
+                .filter(|&i| !strings[i].is_empty())
+                .map(|i| u32::try_from(i).expect("fewer strings than u32::MAX")),
+        );
         sorted.sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
         let mut first = vec![(0, 0); 256];
         for (at, &id) in sorted.iter().enumerate() {

@@ -67,6 +67,17 @@ pub(crate) struct Forms {
 }
 
 impl Forms {
+    /// Room for `forms` forms, each held by about one list.
+    pub(crate) fn with_capacity(forms: usize) -> Self {
+        Forms {
+            forms: Vec::with_capacity(forms),
+            held: Holders {
+                pairs: Vec::with_capacity(forms + forms / 8),
+                starts: Vec::with_capacity(forms),
+            },
+        }
+    }
+
     /// Adds a form, held by the lists [`Forms::hold`] then adds.
     pub(crate) fn start(&mut self, form: Cow<'static, str>) {
         self.forms.push(form);

@@ -1078,6 +1078,35 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
     }
 
     #[test]
+    fn a_lexicon_of_the_wrong_shape_is_named_where_it_goes_wrong() {
+        let nurse = r#"who = ["nurse"]"#;
+        for (written, error) in [
+            (
+                "who = 3",
+                "p.toml:5:7: invalid rule pack: invalid type: integer `3`, \
+                 expected a list of words, or a table with `words` and `inflect`",
+            ),
+            (
+                r#"who = ["nurse", 4]"#,
+                "p.toml:5:17: invalid rule pack: invalid type: integer `4`, expected a string",
+            ),
+            (
+                r#"who = { inflect = "verb" }"#,
+                "p.toml:5:7: invalid rule pack: missing field `words`",
+            ),
+            (
+                r#"who = { words = ["nurse"], size = 1 }"#,
+                "p.toml:5:28: invalid rule pack: unknown field `size`, expected `words` or `inflect`",
+            ),
+        ] {
+            let e = pack(&RULE.replace(nurse, written)).unwrap_err().to_string();
+            assert_eq!(e, error, "{written}");
+        }
+        let table = r#"who = { words = ["nurse"], inflect = "none" }"#;
+        assert!(pack(&RULE.replace(nurse, table)).is_ok());
+    }
+
+    #[test]
     fn duplicate_ids_are_refused() {
         let body = RULE.split_once("[[rule]]").unwrap().1;
         let e = pack(&format!("{RULE}[[rule]]{body}"))

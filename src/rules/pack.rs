@@ -70,13 +70,48 @@ pub struct PackFile {
 }
 
 /// A lexicon: a plain list of nouns, or a table saying how to inflect.
-#[derive(Debug, Deserialize, Serialize)]
+///
+/// Read by the shape of the value (see its `Deserialize`), not as an
+/// untagged enum: serde buffers an untagged value whole before trying each
+/// variant, which was a tenth of reading the built-in packs, and its error
+/// names neither form.
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum LexiconDef {
     /// `name = ["word", ...]`: nouns (plurals and possessives match).
     Words(Vec<String>),
     /// `name = { inflect = "verb", words = [...] }`.
     Table(LexiconTable),
+}
+
+impl<'de> Deserialize<'de> for LexiconDef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = LexiconDef;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of words, or a table with `words` and `inflect`")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<LexiconDef, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(LexiconDef::Words)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LexiconDef, A::Error> {
+                LexiconTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(LexiconDef::Table)
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
 }
 
 /// The table form of a lexicon.

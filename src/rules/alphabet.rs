@@ -14,7 +14,7 @@
 //! searched in its ASCII view instead (see [`super::ascii_view`]), where the
 //! lazy DFA need not give up at a placeholder; the alphabets serve the rest.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_syntax::ast::{
     Ast, ClassBracketed, ClassPerl, ClassPerlKind, ClassSet, ClassSetBinaryOp,
@@ -51,6 +51,21 @@ pub(crate) struct Alphabet {
     cut_table: OnceLock<Vec<Hir>>,
 }
 
+/// The alphabets the built-in patterns' automata are compiled for ahead
+/// of time (see [`super::nfa_code`]), smallest first: the one of every
+/// ASCII text, and ASCII with the common punctuation of English charters
+/// (curly quotes, dashes, the bullet: the punctuation of the ASCII view,
+/// see [`super::ascii_view::PUNCTUATION`]). Of 13 real charters, 6 are in
+/// the first and 5 more in the second.
+pub(crate) fn cached() -> &'static [Arc<Alphabet>; 2] {
+    static CACHED: OnceLock<[Arc<Alphabet>; 2]> = OnceLock::new();
+    CACHED.get_or_init(|| {
+        let punctuation: String = super::ascii_view::PUNCTUATION.iter().collect();
+        [&String::new(), &punctuation]
+            .map(|text| Arc::new(Alphabet::of(text).expect("few characters")))
+    })
+}
+
 impl Alphabet {
     /// The alphabet of `text`, or `None` when it has more than
     /// [`MAX_EXTRA_CHARACTERS`] characters beyond the usual ones.
@@ -76,13 +91,6 @@ impl Alphabet {
             class: OnceLock::new(),
             cut_table: OnceLock::new(),
         })
-    }
-
-    /// Whether the alphabet is the one of every ASCII text: ASCII, the
-    /// placeholders and the mark, nothing else. Built-in patterns have
-    /// their automata for it compiled ahead (see [`super::nfa_code`]).
-    pub(crate) fn is_ascii(&self) -> bool {
-        self.extra.is_empty()
     }
 
     /// Whether every character of `other` is in this alphabet: then a

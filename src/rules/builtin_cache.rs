@@ -16,12 +16,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex_automata::nfa::thompson::NFA;
 use regex_syntax::hir::Hir;
 
-use super::alphabet::Alphabet;
+use super::alphabet::{self, Alphabet};
 use super::hir_code;
 use super::lexicon::{Forms, Inflect};
 use super::nfa_code;
@@ -30,10 +30,11 @@ use super::prefilter::Atom;
 
 /// Every built-in pattern, worked out: the class table of the
 /// translations (see [`super::hir_code`]), a line `%%`, then a line per
-/// pattern, its fields separated by tabs: its translation; its automaton
-/// for ASCII texts (see [`super::nfa_code`]); the literals its matches
-/// start with there (see [`read_prefixes`]); its requirements (see
-/// [`read_requirements`]); and its expanded source. Text the loader
+/// pattern, its fields separated by tabs: its translation; for each of
+/// the alphabets of [`alphabet::cached`], its automaton there (see
+/// [`super::nfa_code`]) and the literals its matches start with (see
+/// [`read_prefixes`]); its requirements (see [`read_requirements`]); and
+/// its expanded source. Text the loader
 /// splits, not JSON: the requirements alone cost 1.6M instructions to
 /// parse as JSON.
 const PATTERNS: &str = include_str!("cache/patterns.txt");
@@ -64,8 +65,8 @@ struct Patterns {
 /// One pattern's fields as written in [`PATTERNS`].
 struct Entry {
     translation: &'static str,
-    ascii_automaton: &'static str,
-    ascii_prefixes: &'static str,
+    /// By alphabet of [`alphabet::cached`]: the automaton and its prefixes.
+    automata: [(&'static str, &'static str); 2],
     requirements: &'static str,
 }
 
@@ -76,11 +77,15 @@ static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
         let (translation, rest) = split_at_tab(line)?;
         let (ascii_automaton, rest) = split_at_tab(rest)?;
         let (ascii_prefixes, rest) = split_at_tab(rest)?;
+        let (common_automaton, rest) = split_at_tab(rest)?;
+        let (common_prefixes, rest) = split_at_tab(rest)?;
         let (requirements, source) = split_at_tab(rest)?;
         let entry = Entry {
             translation,
-            ascii_automaton,
-            ascii_prefixes,
+            automata: [
+                (ascii_automaton, ascii_prefixes),
+                (common_automaton, common_prefixes),
+            ],
             requirements,
         };
         by_source.insert(source, entry);
@@ -168,16 +173,28 @@ pub(crate) fn translation(source: &str, alphabet: Option<&Alphabet>) -> Option<H
     }
 }
 
-/// The automaton of a pattern with this expanded source for ASCII texts
-/// (see [`super::alphabet::Alphabet::is_ascii`]), if cached, with the
+/// The automaton of a pattern with this expanded source for texts of the
+/// smallest of [`alphabet::cached`] that covers `alphabet`, if there is
+/// one and the pattern is cached: that alphabet, the automaton, and the
 /// literals its matches start with (see
 /// [`super::expression::prefix_literals`]).
-pub(crate) fn ascii_automaton(source: &str) -> Option<(NFA, Option<Vec<Vec<u8>>>)> {
-    let entry = cached(source)?.1;
-    Some((
-        nfa_code::decode(entry.ascii_automaton)?,
-        read_prefixes(entry.ascii_prefixes)?,
-    ))
+pub(crate) fn automaton(source: &str, alphabet: &Alphabet) -> Option<Automaton> {
+    let at = alphabet::cached().iter().position(|a| a.covers(alphabet))?;
+    let (automaton, prefixes) = cached(source)?.1.automata[at];
+    Some(Automaton {
+        compiled_for: &alphabet::cached()[at],
+        nfa: nfa_code::decode(automaton)?,
+        prefixes: read_prefixes(prefixes)?,
+    })
+}
+
+/// A pattern's automaton compiled ahead, as [`automaton`] reads it.
+pub(crate) struct Automaton {
+    /// The alphabet it was compiled for.
+    pub(crate) compiled_for: &'static Arc<Alphabet>,
+    pub(crate) nfa: NFA,
+    /// The literals its matches start with, if they can be listed.
+    pub(crate) prefixes: Option<Vec<Vec<u8>>>,
 }
 
 /// Writes the literals matches start with: `-` when they cannot be
@@ -323,18 +340,23 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         let mut table = hir_code::ClassTable::default();
         let mut lines = Vec::new();
-        let ascii = Alphabet::of("").unwrap();
         for source in set.distinct_sources() {
             assert!(!source.contains(['\t', '\n']), "{source:?}");
             let hir = translate(source, None).unwrap();
             let translation =
                 hir_code::encode(&hir, &mut table).expect("built-in patterns are writable");
-            let (automaton, prefixes) = ascii_automaton_of(source, &ascii);
-            let prefixes = write_prefixes(prefixes.as_deref());
+            let automata: Vec<String> = alphabet::cached()
+                .iter()
+                .map(|alphabet| {
+                    let (automaton, prefixes) = automaton_of(source, alphabet);
+                    format!("{automaton}\t{}", write_prefixes(prefixes.as_deref()))
+                })
+                .collect();
+            let automata = automata.join("\t");
             let required = crate::rules::prefilter::requirements(source).unwrap();
             let requirements = write_requirements(&required);
             lines.push(format!(
-                "{translation}\t{automaton}\t{prefixes}\t{requirements}\t{source}\n"
+                "{translation}\t{automata}\t{requirements}\t{source}\n"
             ));
         }
         let patterns = format!("{}%%\n{}", table.write(), lines.concat());
@@ -354,10 +376,10 @@ mod tests {
         (patterns, lexicons, packs)
     }
 
-    /// A pattern's automaton for ASCII texts, written, and its prefix
-    /// literals, as compiling it gives them.
-    fn ascii_automaton_of(source: &str, ascii: &Alphabet) -> (String, Option<Vec<Vec<u8>>>) {
-        let hir = translate(source, Some(ascii)).unwrap();
+    /// A pattern's automaton for texts of `alphabet`, written, and its
+    /// prefix literals, as compiling it gives them.
+    fn automaton_of(source: &str, alphabet: &Alphabet) -> (String, Option<Vec<Vec<u8>>>) {
+        let hir = translate(source, Some(alphabet)).unwrap();
         let nfa = nfa_of(&hir).unwrap();
         let written = nfa_code::encode(&nfa).expect("built-in automata are writable");
         (written, prefix_literals(&hir))
@@ -392,18 +414,31 @@ mod tests {
     }
 
     #[test]
-    fn every_builtin_pattern_reads_back_its_ascii_automaton() {
+    fn every_builtin_pattern_reads_back_its_automata() {
         let set = RuleSet::builtin().unwrap();
-        let ascii = Alphabet::of("plain text").unwrap();
+        // Texts of each cached alphabet, and of neither.
+        let texts = [
+            "plain text",
+            "it’s – “quoted” · text",
+            "it’s – “quoted” · é",
+        ];
+        let alphabets = texts.map(|text| Alphabet::of(text).unwrap());
         let mut listed = 0;
         for source in set.distinct_sources() {
-            let hir = translate(source, Some(&ascii)).unwrap();
-            let (nfa, prefixes) = ascii_automaton(source).expect("every built-in is cached");
-            assert_eq!(format!("{nfa:?}"), format!("{:?}", nfa_of(&hir).unwrap()));
-            assert_eq!(prefixes, prefix_literals(&hir), "{source}");
-            listed += usize::from(prefixes.is_some());
+            for (alphabet, cached) in alphabets.iter().zip(alphabet::cached()) {
+                let hir = translate(source, Some(cached)).unwrap();
+                let read = automaton(source, alphabet).expect("every built-in is cached");
+                assert!(Arc::ptr_eq(read.compiled_for, cached), "{source}");
+                assert_eq!(
+                    format!("{:?}", read.nfa),
+                    format!("{:?}", nfa_of(&hir).unwrap())
+                );
+                assert_eq!(read.prefixes, prefix_literals(&hir), "{source}");
+                listed += usize::from(read.prefixes.is_some());
+            }
+            assert!(automaton(source, &alphabets[2]).is_none(), "{source}");
         }
-        assert!(listed > 50, "{listed}");
+        assert!(listed > 100, "{listed}");
     }
 
     #[test]
@@ -472,7 +507,8 @@ mod tests {
         assert!(requirements(&format!("{pattern}x")).is_none());
         assert!(translation(pattern, None).is_some());
         assert!(translation(&format!("{pattern}x"), None).is_none());
-        assert!(ascii_automaton(pattern).is_some());
-        assert!(ascii_automaton(&format!("{pattern}x")).is_none());
+        let ascii = Alphabet::of("plain").unwrap();
+        assert!(automaton(pattern, &ascii).is_some());
+        assert!(automaton(&format!("{pattern}x"), &ascii).is_none());
     }
 }

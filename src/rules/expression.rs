@@ -3,8 +3,8 @@
 //! untrusted pack cannot push.
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
@@ -311,14 +311,23 @@ pub(crate) fn compile_for_alphabet(
     engines: Engines,
 ) -> Result<Expression, String> {
     check_source_len(pattern)?;
-    if engines == Engines::Cheap
-        && alphabet.is_ascii()
-        && let Some((nfa, prefixes)) = super::builtin_cache::ascii_automaton(pattern)
-    {
-        return NfaEngines::new(nfa, Prefixes::Known(prefixes))
-            .map(|engines| Expression::Nfa(Box::new(engines)));
-    }
     build(read(pattern, Some(alphabet))?, engines)
+}
+
+/// The cheap engines of a built-in pattern for texts of `alphabet`, from
+/// its automaton compiled ahead for an alphabet that covers it (see
+/// [`super::alphabet::cached`]), with that alphabet; `None` for a pattern
+/// or alphabet the cache does not hold.
+pub(crate) fn cached_for_alphabet(
+    pattern: &str,
+    alphabet: &Alphabet,
+) -> Option<(Arc<Alphabet>, Expression)> {
+    let cached = super::builtin_cache::automaton(pattern, alphabet)?;
+    let engines = NfaEngines::new(cached.nfa, Prefixes::Known(cached.prefixes)).ok()?;
+    Some((
+        Arc::clone(cached.compiled_for),
+        Expression::Nfa(Box::new(engines)),
+    ))
 }
 
 /// Compiles one expanded pattern with the fast engines for the ASCII view
@@ -583,7 +592,10 @@ mod tests {
     fn patterns_cut_to_an_alphabet_find_what_they_find_in_full() {
         let set = crate::RuleSet::builtin().unwrap();
         let sources = set.distinct_sources();
-        for letters in ["", "’“”—–éÉ"] {
+        // ASCII, common punctuation (both with automata compiled ahead) and
+        // letters beyond it (none).
+        for (letters, ahead) in [("", true), ("’“”—–·…", true), ("’“”—–éÉ", false)]
+        {
             let alphabet = Alphabet::of(letters).unwrap();
             let texts = texts_in(&alphabet, &set);
             assert!(texts.len() > 350, "{letters:?}: {} texts", texts.len());
@@ -600,6 +612,9 @@ mod tests {
                 cut.push(
                     build(translate(source, Some(&alphabet)).unwrap(), Engines::Cheap).unwrap(),
                 );
+                let cached = cached_for_alphabet(source, &alphabet);
+                assert_eq!(cached.is_some(), ahead, "{letters:?}");
+                cut.extend(cached.map(|(_, expression)| expression));
                 for text in &texts {
                     let spans = full.find_spans(text);
                     for cut in &cut {

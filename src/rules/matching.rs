@@ -8,8 +8,8 @@ use std::sync::{Arc, OnceLock};
 use super::alphabet::Alphabet;
 use super::ascii_view;
 use super::expression::{
-    Engines, Expression, check_source_len, compile_ascii_view, compile_for_alphabet,
-    compile_pattern,
+    Engines, Expression, cached_for_alphabet, check_source_len, compile_ascii_view,
+    compile_for_alphabet, compile_pattern,
 };
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
@@ -165,6 +165,11 @@ impl Pattern {
         if let Some(alphabet) = alphabet {
             for slot in &self.regex.cut {
                 let (compiled_for, cut) = slot.get_or_init(|| {
+                    if engines == Engines::Cheap
+                        && let Some(cached) = cached_for_alphabet(&self.source, alphabet)
+                    {
+                        return cached;
+                    }
                     // A pattern the cutting cannot rewrite (`\w` under
                     // `(?-u)` would not translate) compiles in full here.
                     let cut = compile_for_alphabet(&self.source, alphabet, engines)

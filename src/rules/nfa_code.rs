@@ -1,12 +1,15 @@
 //! A written form of a compiled pattern (regex-automata's Thompson `NFA`),
-//! so that the built-in patterns' automata for ASCII documents can be
+//! so that the built-in patterns' automata for most documents can be
 //! compiled ahead of time.
 //!
 //! A one-file run compiles the fifty-odd patterns its document can need,
-//! cut to the document's alphabet (see [`super::alphabet`]). For a
-//! document in plain ASCII that alphabet is always the same, and so is each
-//! pattern's automaton: reading its cached translation and compiling it
-//! was a third of the run's instructions. Read back from this form through
+//! cut to the document's alphabet (see [`super::alphabet`]). A pattern
+//! compiled for an alphabet serves every text within it, and most charters
+//! are within one of two: plain ASCII, or ASCII with curly quotes, dashes
+//! and the like (see [`super::alphabet::cached`]). For those, each
+//! pattern's automaton is always the same: reading its cached translation
+//! and compiling it was a third of the run's instructions. Read back from
+//! this form through
 //! regex-automata's own [`Builder`], the same automaton costs a fraction of
 //! that, and [`Builder::build`] keeps its invariants (byte classes,
 //! look-around sets, capture slots) regex-automata's business.

@@ -59,7 +59,7 @@ pub(crate) type Lists = BTreeMap<String, (Vec<String>, Inflect)>;
 /// pattern's written fields.
 struct Patterns {
     classes: Vec<Hir>,
-    by_source: HashMap<&'static str, Entry>,
+    by_source: HashMap<&'static str, Entry, foldhash::fast::RandomState>,
 }
 
 /// One pattern's fields as written in [`PATTERNS`].
@@ -72,7 +72,7 @@ struct Entry {
 
 static CACHED_PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
     let (classes, lines) = PATTERNS.split_once("%%\n")?;
-    let mut by_source = HashMap::with_capacity(256);
+    let mut by_source = HashMap::with_capacity_and_hasher(256, Default::default());
     for line in lines_of(lines) {
         let (translation, rest) = split_at_tab(line)?;
         let (ascii_automaton, rest) = split_at_tab(rest)?;

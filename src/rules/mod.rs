@@ -881,7 +881,8 @@ fn share_compiled(rules: &mut [Rule]) {
     // Sources to the expression kept for each, with whether it is
     // compiled; cloning whole patterns here (their requirements too) was a
     // sixth of assembling the set.
-    let mut first: HashMap<String, (SharedExpression, bool)> = HashMap::with_capacity(256);
+    let mut first: HashMap<String, (SharedExpression, bool), foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(256, Default::default());
     for pattern in rules
         .iter()
         .flat_map(|r| r.all_patterns().chain(&r.not_after))
@@ -912,7 +913,8 @@ fn share_compiled(rules: &mut [Rule]) {
 fn intern_literals(rules: &mut [Rule]) -> Prefilter {
     // Sized for the built-in packs' 1,900 literals: growing rehashed them
     // a dozen times.
-    let mut ids: HashMap<String, u32> = HashMap::with_capacity(2048);
+    let mut ids: HashMap<String, u32, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(2048, Default::default());
     let mut literals: Vec<String> = Vec::with_capacity(2048);
     for rule in rules {
         let patterns = rule

@@ -138,78 +138,93 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         (false, true) => cores.min(ahead.len().max(1)),
         (false, false) => cores,
     };
-    // A few inputs go one at a time, so every core gets one; many go in
-    // batches, so the threads hand work over (and wake each other) once a
-    // batch rather than once a file.
-    let batch = if exhausted { 1 } else { BATCH };
-    // Inputs stream to the workers through a bounded queue and come back
-    // with their outcomes; memory does not grow with the number of files.
-    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(usize, Result<Item, String>)>>(QUEUE);
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Result<Item, String>, Outcome)>>();
-    std::thread::scope(|scope| -> Result<()> {
-        for _ in 0..workers {
-            let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
-            scope.spawn(move || {
-                loop {
-                    let next = work_rx.lock().expect("not poisoned").recv();
-                    let Ok(slots) = next else { break };
-                    let done = slots
-                        .into_iter()
-                        .map(|(i, slot)| {
-                            let outcome = match &slot {
-                                Ok(item) => lint_one(item, single),
-                                Err(m) => Outcome::Failed(m.clone()),
-                            };
-                            (i, slot, outcome)
-                        })
-                        .collect();
-                    if done_tx.send(done).is_err() {
-                        break; // the reporter stopped (closed pipe)
-                    }
-                }
-            });
+    if exhausted && workers == 1 {
+        // One worker and every input known (one file, or a few with
+        // `--no-parallel`): linted on this thread, in order. A worker
+        // thread cost its start and a heap of its own, touched page by
+        // page (a page fault is ~2 µs here), where this thread reuses the
+        // memory loading the rules freed.
+        for slot in &ahead {
+            let outcome = match slot {
+                Ok(item) => lint_one(item, single),
+                Err(m) => Outcome::Failed(m.clone()),
+            };
+            handle(slot, outcome, &mut out)?;
         }
-        drop(done_tx);
-        // Report in input order, whatever order the workers finish in.
-        let work_tx = work_tx;
-        let mut pending: BTreeMap<usize, (Result<Item, String>, Outcome)> = BTreeMap::new();
-        let mut want = 0;
-        let mut report = |done: Vec<_>, out: &mut io::BufWriter<_>| -> Result<()> {
-            for (i, slot, outcome) in done {
-                pending.insert(i, (slot, outcome));
+    } else {
+        // A few inputs go one at a time, so every core gets one; many go in
+        // batches, so the threads hand work over (and wake each other) once a
+        // batch rather than once a file.
+        let batch = if exhausted { 1 } else { BATCH };
+        // Inputs stream to the workers through a bounded queue and come back
+        // with their outcomes; memory does not grow with the number of files.
+        let (work_tx, work_rx) = mpsc::sync_channel::<Vec<(usize, Result<Item, String>)>>(QUEUE);
+        let work_rx = Mutex::new(work_rx);
+        let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Result<Item, String>, Outcome)>>();
+        std::thread::scope(|scope| -> Result<()> {
+            for _ in 0..workers {
+                let (done_tx, work_rx) = (done_tx.clone(), &work_rx);
+                scope.spawn(move || {
+                    loop {
+                        let next = work_rx.lock().expect("not poisoned").recv();
+                        let Ok(slots) = next else { break };
+                        let done = slots
+                            .into_iter()
+                            .map(|(i, slot)| {
+                                let outcome = match &slot {
+                                    Ok(item) => lint_one(item, single),
+                                    Err(m) => Outcome::Failed(m.clone()),
+                                };
+                                (i, slot, outcome)
+                            })
+                            .collect();
+                        if done_tx.send(done).is_err() {
+                            break; // the reporter stopped (closed pipe)
+                        }
+                    }
+                });
             }
-            while let Some((slot, outcome)) = pending.remove(&want) {
-                handle(&slot, outcome, out)?;
-                want += 1;
+            drop(done_tx);
+            // Report in input order, whatever order the workers finish in.
+            let work_tx = work_tx;
+            let mut pending: BTreeMap<usize, (Result<Item, String>, Outcome)> = BTreeMap::new();
+            let mut want = 0;
+            let mut report = |done: Vec<_>, out: &mut io::BufWriter<_>| -> Result<()> {
+                for (i, slot, outcome) in done {
+                    pending.insert(i, (slot, outcome));
+                }
+                while let Some((slot, outcome)) = pending.remove(&want) {
+                    handle(&slot, outcome, out)?;
+                    want += 1;
+                }
+                Ok(())
+            };
+            let slots = ahead.into_iter().map(Ok).chain(inputs.by_ref());
+            let mut filling = Vec::with_capacity(batch);
+            for (i, slot) in slots.enumerate() {
+                filling.push((i, slot?));
+                if filling.len() < batch {
+                    continue;
+                }
+                let full = std::mem::replace(&mut filling, Vec::with_capacity(batch));
+                if work_tx.send(full).is_err() {
+                    break;
+                }
+                while let Ok(done) = done_rx.try_recv() {
+                    report(done, &mut out)?;
+                }
             }
-            Ok(())
-        };
-        let slots = ahead.into_iter().map(Ok).chain(inputs.by_ref());
-        let mut filling = Vec::with_capacity(batch);
-        for (i, slot) in slots.enumerate() {
-            filling.push((i, slot?));
-            if filling.len() < batch {
-                continue;
+            if !filling.is_empty() {
+                // A worker gone means the reporter stopped; nothing to add.
+                let _ = work_tx.send(filling);
             }
-            let full = std::mem::replace(&mut filling, Vec::with_capacity(batch));
-            if work_tx.send(full).is_err() {
-                break;
-            }
-            while let Ok(done) = done_rx.try_recv() {
+            drop(work_tx);
+            for done in done_rx {
                 report(done, &mut out)?;
             }
-        }
-        if !filling.is_empty() {
-            // A worker gone means the reporter stopped; nothing to add.
-            let _ = work_tx.send(filling);
-        }
-        drop(work_tx);
-        for done in done_rx {
-            report(done, &mut out)?;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
+    }
     reporter.finish(&mut out, &summary)?;
     out.flush()?;
     // Freeing hundreds of compiled automata one allocation at a time costs

@@ -637,9 +637,16 @@ fn compile_all(
     sources: &[PackSource],
     builtin_count: usize,
 ) -> Vec<Result<Rule>> {
-    parallel::map_in_order(defs, |(p, d)| {
-        compile_rule(d, lexicons, &sources[p], p >= builtin_count)
-    })
+    let compile =
+        |(p, d): (usize, RuleDef)| compile_rule(d, lexicons, &sources[p], p >= builtin_count);
+    // Built-in rules only read caches (1.9M instructions in all), while the
+    // lexicons are put together on the other core: a helper thread here
+    // cost more than it saved (one file 6.3 -> 5.8 ms without it). A user
+    // pack's patterns compile now, which is worth every core.
+    if defs.iter().all(|&(p, _)| p < builtin_count) {
+        return defs.into_iter().map(compile).collect();
+    }
+    parallel::map_in_order(defs, compile)
 }
 
 fn compile_rule(def: RuleDef, lexicons: &Lexicons, src: &PackSource, eager: bool) -> Result<Rule> {

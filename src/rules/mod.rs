@@ -276,13 +276,18 @@ impl RuleSet {
     /// As [`RuleSet::load`].
     pub fn from_sources(sources: &[PackSource], builtin_count: usize) -> Result<Self> {
         let mut files = Vec::with_capacity(sources.len());
+        // Whether the packs are exactly the built-in ones, in order, each as
+        // cached: then so are their lexicons.
+        let mut builtin_as_cached = sources.len() == BUILTIN_PACKS.len();
         for (i, src) in sources.iter().enumerate() {
             if i < builtin_count
                 && let Some(file) = builtin_cache::pack(&src.path, &src.text)
             {
+                builtin_as_cached &= BUILTIN_PACKS.get(i).is_some_and(|b| b.0 == src.path);
                 files.push(file);
                 continue;
             }
+            builtin_as_cached = false;
             let file: PackFile = toml::from_str(&src.text).map_err(|e| {
                 Error::pack_at(
                     &src.path,
@@ -381,7 +386,13 @@ impl RuleSet {
         // The lexicon forms, the longest job at start-up, are put together on
         // their own thread while the rules compile and are put together.
         let (assembled, lexicon_index) = std::thread::scope(|scope| {
-            let building = scope.spawn(|| lexicons.compile());
+            let building = scope.spawn(|| {
+                if builtin_as_cached {
+                    lexicons.compile_builtin()
+                } else {
+                    lexicons.compile()
+                }
+            });
             let compiled = compile_all(defs, &lexicons, sources, builtin_count);
             let assembled = assemble(compiled, heads, references, sources, builtin_count);
             let index = building.join().expect("building lexicons does not panic");

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value and where its pack wrote it: toml's `Spanned`, which also
@@ -30,22 +29,74 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The names serde_spanned's protocol gives a spanned value: toml hands
+/// one to a `deserialize_struct` of this name as a map of these fields.
+const SPANNED: &str = "$__serde_spanned_private_Spanned";
+const START: &str = "$__serde_spanned_private_start";
+const END: &str = "$__serde_spanned_private_end";
+const VALUE: &str = "$__serde_spanned_private_value";
+
+/// Read as toml's own `Spanned` is from TOML (the protocol's map), and
+/// from the cache's JSON as `[start, end, value]`: written as the map, the
+/// 1,359 spans' field names were a third of the cache's 133 KB, all of it
+/// parsed before anything else could start.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        toml::Spanned::deserialize(deserializer).map(Spanned)
+        deserializer.deserialize_struct(
+            SPANNED,
+            &[START, END, VALUE],
+            SpannedVisitor(std::marker::PhantomData),
+        )
     }
 }
 
-/// Written as the map serde_spanned reads back from any self-describing
-/// format (its own `Serialize` writes the value alone).
+struct SpannedVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for SpannedVisitor<T> {
+    type Value = Spanned<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value with its span")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Spanned<T>, A::Error> {
+        use serde::de::Error;
+        let (mut start, mut end, mut value) = (None, None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                START => start = Some(map.next_value()?),
+                END => end = Some(map.next_value()?),
+                VALUE => value = Some(map.next_value()?),
+                other => return Err(A::Error::unknown_field(other, &[START, END, VALUE])),
+            }
+        }
+        let start = start.ok_or_else(|| A::Error::missing_field(START))?;
+        let end = end.ok_or_else(|| A::Error::missing_field(END))?;
+        let value = value.ok_or_else(|| A::Error::missing_field(VALUE))?;
+        Ok(Spanned(toml::Spanned::new(start..end, value)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Spanned<T>, A::Error> {
+        use serde::de::Error;
+        let start = seq
+            .next_element()?
+            .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+        let end = seq
+            .next_element()?
+            .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+        let value = seq
+            .next_element()?
+            .ok_or_else(|| A::Error::invalid_length(2, &self))?;
+        Ok(Spanned(toml::Spanned::new(start..end, value)))
+    }
+}
+
+/// Written as `[start, end, value]` (see its `Deserialize`): serde_spanned's
+/// own `Serialize` writes the value alone.
 impl<T: Serialize> Serialize for Spanned<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let span = self.span();
-        let mut map = serializer.serialize_struct("$__serde_spanned_private_Spanned", 3)?;
-        map.serialize_field("$__serde_spanned_private_start", &span.start)?;
-        map.serialize_field("$__serde_spanned_private_end", &span.end)?;
-        map.serialize_field("$__serde_spanned_private_value", self.get_ref())?;
-        map.end()
+        (span.start, span.end, self.get_ref()).serialize(serializer)
     }
 }
 

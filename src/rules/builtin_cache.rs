@@ -258,7 +258,7 @@ fn write_requirements(clauses: &[Vec<Atom>]) -> String {
 /// Reads what `write_requirements` (test-only) writes, in one pass: a
 /// literal is a slice of the cache, not hex to decode (which, with the
 /// UTF-8 check after it, was half of reading 1,900 literals).
-fn read_requirements(text: &str) -> Option<Vec<Vec<Atom>>> {
+fn read_requirements(text: &'static str) -> Option<Vec<Vec<Atom>>> {
     let mut clauses = Vec::new();
     let mut atoms = Vec::new();
     let mut rest = text;
@@ -282,14 +282,17 @@ fn read_requirements(text: &str) -> Option<Vec<Vec<Atom>>> {
                 let len = hir_code::decimal(&body.as_bytes()[..digits])? as usize;
                 let literal = body[digits..].strip_prefix(':')?;
                 (
-                    Atom::Literal(literal.get(..len)?.to_string()),
+                    Atom::Literal(Cow::Borrowed(literal.get(..len)?)),
                     &literal[len..],
                 )
             }
             b'h' => {
                 let end = body.find([',', ';']).unwrap_or(body.len());
                 let bytes = hir_code::hex_bytes(&body[..end])?;
-                (Atom::Literal(String::from_utf8(bytes).ok()?), &body[end..])
+                (
+                    Atom::Literal(Cow::Owned(String::from_utf8(bytes).ok()?)),
+                    &body[end..],
+                )
             }
             _ => return None,
         };
@@ -554,9 +557,10 @@ mod tests {
                 Atom::Literal("é".into()),
             ],
         ];
-        let written = write_requirements(&clauses);
+        // Read as the cache is, from a static text.
+        let written: &'static str = write_requirements(&clauses).leak();
         assert!(!written.contains(['\t', '\n']), "{written:?}");
-        assert_eq!(read_requirements(&written), Some(clauses));
+        assert_eq!(read_requirements(written), Some(clauses));
     }
 
     #[test]

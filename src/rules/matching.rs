@@ -129,7 +129,7 @@ impl Pattern {
     /// Resolves what every match contains: literals into their ids in the
     /// rule set's [`Prefilter`], given by `id_of`, and placeholder bits
     /// into the lexicons they stand for.
-    pub(crate) fn intern_required(&mut self, mut id_of: impl FnMut(String) -> u32) {
+    pub(crate) fn intern_required(&mut self, mut id_of: impl FnMut(Cow<'static, str>) -> u32) {
         let lexicons = &self.lexicons;
         self.needs = self
             .required

@@ -22,6 +22,7 @@ mod pack;
 mod parallel;
 mod prefilter;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub use lexicon::{Inflect, LexiconIndex, Lexicons};
@@ -931,9 +932,9 @@ fn share_compiled(rules: &mut [Rule]) {
 fn intern_literals(rules: &mut [Rule]) -> Prefilter {
     // Sized for the built-in packs' 1,900 literals: growing rehashed them
     // a dozen times.
-    let mut ids: HashMap<String, u32, foldhash::fast::RandomState> =
+    let mut ids: HashMap<Cow<'static, str>, u32, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(2048, Default::default());
-    let mut literals: Vec<String> = Vec::with_capacity(2048);
+    let mut literals: Vec<Cow<'static, str>> = Vec::with_capacity(2048);
     for rule in rules {
         let patterns = rule
             .patterns

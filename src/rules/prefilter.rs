@@ -34,8 +34,9 @@ const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Atom {
     /// A literal, lowercase: ASCII, and characters without case (see
-    /// [`caseless`]).
-    Literal(String),
+    /// [`caseless`]). Borrowed from the cache for built-in patterns: their
+    /// 1,900 literals were each allocated, then copied into the table.
+    Literal(Cow<'static, str>),
     /// An occurrence of the pattern's lexicon with this placeholder bit.
     Lexicon(u32),
 }
@@ -164,7 +165,7 @@ fn character_clauses(set: &ClassSet) -> Vec<Vec<Atom>> {
     }
     let mut clause: Vec<Atom> = chars
         .iter()
-        .map(|c| Atom::Literal(c.to_ascii_lowercase().to_string()))
+        .map(|c| Atom::Literal(Cow::Owned(c.to_ascii_lowercase().to_string())))
         .collect();
     clause.sort();
     clause.dedup();
@@ -207,7 +208,7 @@ fn literal_clauses(text: &str) -> Vec<Vec<Atom>> {
     if text.is_empty() {
         Vec::new()
     } else if text.chars().all(|c| c.is_ascii() || caseless(c)) {
-        vec![vec![Atom::Literal(text.to_ascii_lowercase())]]
+        vec![vec![Atom::Literal(Cow::Owned(text.to_ascii_lowercase()))]]
     } else {
         text.chars()
             .filter_map(super::lexicon::placeholder_mask)
@@ -350,10 +351,10 @@ impl Occurrences {
 impl Prefilter {
     /// A filter for `literals` (lowercase); their indices are the ids
     /// patterns refer to.
-    pub fn new(literals: Vec<String>) -> Self {
+    pub fn new(literals: Vec<Cow<'static, str>>) -> Self {
         Prefilter {
-            lengths: literals.iter().map(String::len).collect(),
-            literals: Dictionary::new(literals.into_iter().map(Cow::Owned).collect()),
+            lengths: literals.iter().map(|l| l.len()).collect(),
+            literals: Dictionary::new(literals),
             disabled: false,
         }
     }
@@ -418,7 +419,7 @@ mod tests {
     }
 
     fn lit(l: &str) -> Atom {
-        Atom::Literal(l.into())
+        Atom::Literal(Cow::Owned(l.into()))
     }
 
     #[test]

@@ -145,11 +145,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
         // page (a page fault is ~2 µs here), where this thread reuses the
         // memory loading the rules freed.
         for slot in &ahead {
-            let outcome = match slot {
-                Ok(item) => lint_one(item, single),
-                Err(m) => Outcome::Failed(m.clone()),
-            };
-            handle(slot, outcome, &mut out)?;
+            handle(slot, outcome_of(slot, single), &mut out)?;
         }
     } else {
         // A few inputs go one at a time, so every core gets one; many go in
@@ -171,10 +167,7 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
                         let done = slots
                             .into_iter()
                             .map(|(i, slot)| {
-                                let outcome = match &slot {
-                                    Ok(item) => lint_one(item, single),
-                                    Err(m) => Outcome::Failed(m.clone()),
-                                };
+                                let outcome = outcome_of(&slot, single);
                                 (i, slot, outcome)
                             })
                             .collect();
@@ -245,6 +238,14 @@ fn min_of(settings: &Settings, d: purpose_lint::Dimension) -> f64 {
         purpose_lint::Dimension::Audience => settings.min_score.audience,
         purpose_lint::Dimension::Outcome => settings.min_score.outcome,
         _ => settings.min_score.contribution,
+    }
+}
+
+/// What linting one slot gives: an input error's slot is its error.
+fn outcome_of(slot: &Result<Item, String>, alone: bool) -> Outcome {
+    match slot {
+        Ok(item) => lint_one(item, alone),
+        Err(m) => Outcome::Failed(m.clone()),
     }
 }
 

@@ -9,10 +9,10 @@
 //! and the like (see [`super::alphabet::cached`]). For those, each
 //! pattern's automaton is always the same: reading its cached translation
 //! and compiling it was a third of the run's instructions. Read back from
-//! this form through
-//! regex-automata's own [`Builder`], the same automaton costs a fraction of
-//! that, and [`Builder::build`] keeps its invariants (byte classes,
-//! look-around sets, capture slots) regex-automata's business.
+//! this form through regex-automata's own [`Builder`], the same automaton
+//! costs a fraction of that, and [`Builder::build`] keeps its invariants
+//! (byte classes, look-around sets, capture slots) regex-automata's
+//! business.
 //!
 //! A written automaton is a line: the number of states, the anchored
 //! start, the unanchored start and the pattern's start, then one token per
@@ -41,10 +41,10 @@
 //! one-way union in a built automaton, so every token becomes exactly the
 //! state of its position and the state numbers need no remapping.
 
-#[cfg(test)]
-use regex_automata::nfa::thompson::State;
 use std::cell::RefCell;
 
+#[cfg(test)]
+use regex_automata::nfa::thompson::State;
 use regex_automata::nfa::thompson::{Builder, NFA, Transition};
 use regex_automata::util::look::Look;
 #[cfg(test)]

@@ -41,6 +41,12 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Report {
 /// The helpers take the likely patterns last first while the lint, going
 /// through the rules in order, compiles what it meets first; whatever is
 /// left when the lint ends is not compiled.
+///
+/// For a document in ASCII, or ASCII with common punctuation, the built-in
+/// patterns' automata are read from a cache rather than compiled; there
+/// the helpers neither gained nor cost measurably on two cores (5.85 vs
+/// 5.77 ms), while a document beyond those alphabets still gained (9.25 vs
+/// 9.93 ms).
 pub fn lint_compiling_ahead(doc: &Document, rules: &RuleSet) -> Report {
     let helpers = std::thread::available_parallelism().map_or(1, usize::from) - 1;
     if helpers == 0 || doc.sentences().is_empty() {

@@ -53,8 +53,8 @@ pub fn check(args: &CheckArgs) -> Result<u8> {
     };
     let mut inputs = Inputs::new(args, cli, configs, paths);
     // Look far enough ahead to know whether this is a run over a few files,
-    // for which patterns compile the cheap way, or one file, which compiles
-    // on every core before it is linted.
+    // for which patterns compile the cheap way, or one file, linted on this
+    // thread while the other cores compile ahead.
     let mut ahead: Vec<Result<Item, String>> = Vec::new();
     let mut exhausted = false;
     while ahead.len() <= purpose_lint::rules::FEW_DOCUMENTS {

@@ -8,7 +8,7 @@ use crate::document::{Document, SourceKind};
 use crate::finding::{Evidence, Finding, Report, Scores};
 use crate::rules::{
     Dimension, DocumentCheck, Metric, NOT_AFTER_MARK, Overlap, Pattern, Rule, RuleKind, RuleSet,
-    Scope, Scoring, TextMatcher,
+    Scope, Scoring, TextMatcher, Units,
 };
 use crate::span::Span;
 use crate::suggest;
@@ -79,6 +79,7 @@ fn collector<'d>(doc: &'d Document, rules: &'d RuleSet) -> Collector<'d> {
     Collector {
         doc,
         matcher: rules.matcher(doc.text()),
+        units: Default::default(),
         used_words: OnceCell::new(),
         picked: RefCell::new(HashMap::new()),
         findings: Vec::new(),
@@ -290,6 +291,7 @@ pub fn masks(doc: &Document, rules: &RuleSet) -> Vec<Span> {
     let out = Collector {
         doc,
         matcher: rules.matcher(doc.text()),
+        units: Default::default(),
         used_words: OnceCell::new(),
         picked: RefCell::new(HashMap::new()),
         findings: Vec::new(),
@@ -313,6 +315,8 @@ fn mask_spans(out: &Collector<'_>, rules: &RuleSet) -> Vec<Span> {
 struct Collector<'d> {
     doc: &'d Document,
     matcher: TextMatcher<'d>,
+    /// The document's clauses, sentences and statement, by [`Scope`].
+    units: [OnceCell<Units>; 3],
     /// The statement's words, for choosing suggestion examples.
     used_words: OnceCell<HashSet<String>>,
     /// The example chosen for each rule's suggestion, by rule id.
@@ -339,12 +343,20 @@ impl Collector<'_> {
         rule.suggestion.replace("{example}", example)
     }
 
-    fn units(&self, scope: Scope) -> Vec<Span> {
-        match scope {
-            Scope::Clause => self.doc.clauses().iter().map(|c| c.span).collect(),
-            Scope::Sentence => self.doc.sentences().iter().map(|s| s.span).collect(),
-            Scope::Statement => vec![Span::new(0, self.doc.text().len())],
-        }
+    /// The units a rule of `scope` searches, worked out once a document.
+    fn units(&self, scope: Scope) -> &Units {
+        let slot = match scope {
+            Scope::Clause => 0,
+            Scope::Sentence => 1,
+            Scope::Statement => 2,
+        };
+        self.units[slot].get_or_init(|| {
+            Units::new(match scope {
+                Scope::Clause => self.doc.clauses().iter().map(|c| c.span).collect(),
+                Scope::Sentence => self.doc.sentences().iter().map(|s| s.span).collect(),
+                Scope::Statement => vec![Span::new(0, self.doc.text().len())],
+            })
+        })
     }
 
     /// The patterns linting this document is likely to compile, in about
@@ -360,10 +372,13 @@ impl Collector<'_> {
         for rule in ordered {
             let units = self.units(rule.scope);
             let before = likely.len();
+            let candidates = self.matcher.candidates(rule.patterns.iter(), units);
             likely.extend(
                 rule.patterns
                     .iter()
-                    .filter(|p| units.iter().any(|&u| self.matcher.may_match(p, u))),
+                    .enumerate()
+                    .filter(|&(i, _)| !candidates.is_empty(i))
+                    .map(|(_, p)| p),
             );
             if likely.len() > before {
                 likely.extend(
@@ -382,6 +397,7 @@ impl Collector<'_> {
         // A pattern that cannot match in the document cannot match in any
         // of its units: ask once, not once per unit.
         let whole = Span::new(0, self.doc.text().len());
+        let units = self.units(rule.scope);
         let live: Vec<(usize, &Pattern)> = rule
             .patterns
             .iter()
@@ -396,11 +412,16 @@ impl Collector<'_> {
             .iter()
             .filter(|p| self.matcher.may_match(p, whole))
             .collect();
-        for unit in self.units(rule.scope) {
+        let candidates = self.matcher.candidates(live.iter().map(|&(_, p)| p), units);
+        for (at, &unit) in units.spans().iter().enumerate() {
             // `unless` can only take matches away: ask it once a unit has some.
             let found = hits.len();
-            for &(pattern, p) in &live {
-                for span in self.matcher.find_iter(p, unit) {
+            let searched = live
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| candidates.contains(i, at));
+            for (_, &(pattern, p)) in searched {
+                for span in self.matcher.find_candidate(p, unit) {
                     if self.doc.slice(span).trim().is_empty()
                         || rule.except.iter().any(|p| self.matcher.is_match(p, span))
                     {

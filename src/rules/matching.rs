@@ -13,6 +13,7 @@ use super::expression::{
 };
 use super::lexicon::{LexiconIndex, Symbolized, placeholder_mask};
 use super::prefilter::{Atom, Need, Occurrences, Prefilter, requirements};
+use super::units::{self, UnitSets, Units};
 use crate::span::Span;
 
 /// A pattern's expression, compiled on first use: for any text, or, under
@@ -310,10 +311,7 @@ impl<'a> TextMatcher<'a> {
     pub(crate) fn may_match(&self, pattern: &Pattern, within: Span) -> bool {
         pattern.needs.iter().all(|clause| {
             clause.iter().any(|need| match *need {
-                Need::Literal(id) => self
-                    .literals
-                    .get_or_init(|| self.prefilter.occurrences(self.text, self.engines.scan()))
-                    .within(id, within, self.prefilter.lengths()),
+                Need::Literal(id) => self.literals().within(id, within, self.prefilter.lengths()),
                 Need::Lexicon(id) => {
                     self.prefilter.is_disabled() || self.lexicon_within(id as usize, within)
                 }
@@ -321,14 +319,67 @@ impl<'a> TextMatcher<'a> {
         })
     }
 
+    /// For each of `patterns`, the units of `units` it may match in: those
+    /// where [`TextMatcher::may_match`] holds, worked out from its atoms'
+    /// occurrences rather than unit by unit.
+    pub fn candidates<'p>(
+        &self,
+        patterns: impl ExactSizeIterator<Item = &'p Pattern>,
+        units: &Units,
+    ) -> UnitSets {
+        let n = units.spans().len();
+        let mut sets = UnitSets::new(patterns.len(), n);
+        let mut any = vec![0; n.div_ceil(64)];
+        for (i, pattern) in patterns.enumerate() {
+            let set = sets.words_mut(i);
+            units::fill(set, n);
+            for clause in &pattern.needs {
+                any.fill(0);
+                for &need in clause {
+                    match self.found(need) {
+                        None => units::fill(&mut any, n),
+                        Some(at) => units.add_holding(&at, &mut any),
+                    }
+                }
+                for (w, a) in set.iter_mut().zip(&any) {
+                    *w &= a;
+                }
+            }
+        }
+        sets
+    }
+
+    /// Where `need` occurs, for [`TextMatcher::candidates`]; `None` when it
+    /// counts as occurring everywhere (the prefilter is off, or the text
+    /// defeats it).
+    fn found(&self, need: Need) -> Option<units::Occurrences<'_>> {
+        match need {
+            Need::Literal(id) => self.literals().starts(id).map(|starts| {
+                units::Occurrences::Starts(starts, self.prefilter.lengths()[id as usize])
+            }),
+            Need::Lexicon(_) if self.prefilter.is_disabled() || self.own_placeholders() => None,
+            Need::Lexicon(id) => Some(units::Occurrences::Spans(self.occurrences(id as usize))),
+        }
+    }
+
+    /// The literals' occurrences, found in one scan on first use.
+    fn literals(&self) -> &Occurrences {
+        self.literals
+            .get_or_init(|| self.prefilter.occurrences(self.text, self.engines.scan()))
+    }
+
+    /// Whether the text holds placeholder letters of its own.
+    fn own_placeholders(&self) -> bool {
+        *self
+            .own_placeholders
+            .get_or_init(|| self.text.chars().any(|c| placeholder_mask(c).is_some()))
+    }
+
     /// Whether list `id` occurs wholly inside `within`, as a pattern's
     /// placeholder would: or, in a text that holds placeholder letters of
     /// its own, anywhere.
     fn lexicon_within(&self, id: usize, within: Span) -> bool {
-        let own = *self
-            .own_placeholders
-            .get_or_init(|| self.text.chars().any(|c| placeholder_mask(c).is_some()));
-        own || self.list_within(id, within)
+        self.own_placeholders() || self.list_within(id, within)
     }
 
     /// Whether list `id` has an occurrence wholly inside `within`.
@@ -350,6 +401,12 @@ impl<'a> TextMatcher<'a> {
         if !self.may_match(pattern, within) {
             return Vec::new();
         }
+        self.find_candidate(pattern, within)
+    }
+
+    /// Every match of `pattern` inside `within`, a unit that
+    /// [`TextMatcher::candidates`] gave it.
+    pub fn find_candidate(&self, pattern: &Pattern, within: Span) -> Vec<Span> {
         let (regex, text) = self.expression(pattern);
         match self.symbolized(pattern, within, text) {
             None => regex

@@ -21,6 +21,7 @@ mod nfa_code;
 mod pack;
 mod parallel;
 mod prefilter;
+mod units;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use matching::SharedExpression;
 pub use matching::{Pattern, TextMatcher};
 pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
 pub use pack::{ExampleFormat, Examples, Overlap};
+pub use units::{UnitSets, Units};
 
 use crate::error::{Error, Result};
 pub use expression::FEW_DOCUMENTS;

@@ -389,10 +389,19 @@ impl LexiconIndex {
                 candidates[list as usize].push((start, end, wildcard));
             }
         };
-        if scan == Scan::Lookup || !self.forms.scan(&lowered, &mut found) {
-            // Only where a word starts: a form found inside a word is never
-            // kept by `select`, and never hides one that would be (it only
-            // moves the search on by one character).
+        // Only where a word starts: a form found inside a word is never
+        // kept by `select`, and never hides one that would be (it only
+        // moves the search on past forms starting where it does, inside
+        // the same word). Most forms the scan finds are inside words.
+        let at_word_start =
+            |start: usize| !text[..start].chars().next_back().is_some_and(is_word_char);
+        let scanned = scan == Scan::Automaton
+            && self.forms.scan(&lowered, |form, start, end| {
+                if at_word_start(start) {
+                    found(form, start, end);
+                }
+            });
+        if !scanned {
             let mut after_word = false;
             for (start, c) in text.char_indices() {
                 if !after_word {

@@ -13,7 +13,7 @@ use crate::rules::{
 use crate::span::Span;
 use crate::suggest;
 use std::cell::{OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Bytes of context `not-after` patterns see on each side of a match start.
@@ -318,7 +318,7 @@ struct Collector<'d> {
     /// The document's clauses, sentences and statement, by [`Scope`].
     units: [OnceCell<Units>; 3],
     /// The statement's words, for choosing suggestion examples.
-    used_words: OnceCell<HashSet<String>>,
+    used_words: OnceCell<suggest::UsedWords>,
     /// The example chosen for each rule's suggestion, by rule id.
     picked: RefCell<HashMap<String, String>>,
     findings: Vec<Finding>,

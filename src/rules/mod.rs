@@ -1232,6 +1232,55 @@ examples = { hit = ["a nurse"], miss = ["a cat"] }
     }
 
     #[test]
+    fn candidate_units_are_those_the_one_unit_test_allows() {
+        use crate::document::{Document, SourceKind};
+        let set = RuleSet::builtin().unwrap();
+        let headings = crate::markdown::PurposeHeadings::default();
+        // Every example, and all of them as one text: units of one sentence
+        // and of dozens, some with more than 64 clauses.
+        let examples: Vec<String> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples.hit.iter().chain(&r.examples.miss))
+            .cloned()
+            .collect();
+        let texts = examples.iter().cloned().chain([examples.join(" ")]);
+        let (mut searched, mut units_seen) = (0, 0);
+        for text in texts {
+            let doc = Document::parse("t", text, SourceKind::Text, &headings);
+            let matcher = set.matcher(doc.text());
+            let layouts = [
+                doc.clauses().iter().map(|c| c.span).collect::<Vec<_>>(),
+                doc.sentences().iter().map(|s| s.span).collect(),
+            ];
+            for layout in layouts {
+                units_seen = units_seen.max(layout.len());
+                let units = Units::new(layout);
+                let patterns: Vec<&Pattern> =
+                    set.rules().iter().flat_map(Rule::all_patterns).collect();
+                let candidates = matcher.candidates(patterns.iter().copied(), &units);
+                for (i, p) in patterns.iter().enumerate() {
+                    for (u, &unit) in units.spans().iter().enumerate() {
+                        let allowed = matcher.may_match(p, unit);
+                        assert_eq!(
+                            candidates.contains(i, u),
+                            allowed,
+                            "{} in {unit:?}",
+                            p.as_str()
+                        );
+                        searched += usize::from(allowed);
+                    }
+                }
+            }
+        }
+        assert!(
+            units_seen > 128,
+            "only {units_seen} units in the longest text"
+        );
+        assert!(searched > 1000, "only {searched} pattern runs allowed");
+    }
+
+    #[test]
     fn curve_saturates() {
         let c = Curve {
             base: 0.0,

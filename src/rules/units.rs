@@ -20,16 +20,50 @@ pub struct Units {
     /// Whether each unit ends before the next starts, so that an
     /// occurrence can only count for the last unit starting before it.
     disjoint: bool,
+    /// For disjoint units, at `k`, how many units start at or before
+    /// offset `k * STEP`: where to look for the unit holding an offset, a
+    /// step or two from the answer (a binary search over the units was
+    /// half the cost of finding a pattern's units).
+    by_step: Vec<u32>,
 }
+
+/// Bytes of text per entry of [`Units::by_step`]: a unit (a clause) is
+/// usually longer, so the answer is at most a unit or two on.
+const STEP: usize = 16;
 
 impl Units {
     /// The units `spans` (any order; disjoint and in order, cheaper to
     /// filter).
     pub fn new(spans: Vec<Span>) -> Self {
-        Units {
-            disjoint: spans.windows(2).all(|w| w[0].end <= w[1].start),
-            spans,
+        let disjoint = spans.windows(2).all(|w| w[0].end <= w[1].start);
+        let mut by_step = Vec::new();
+        if disjoint && let Some(last) = spans.last() {
+            let mut started = 0;
+            by_step.reserve(last.start / STEP + 1);
+            for k in 0..=last.start / STEP {
+                while spans.get(started).is_some_and(|u| u.start <= k * STEP) {
+                    started += 1;
+                }
+                by_step.push(u32::try_from(started).expect("fewer units than u32::MAX"));
+            }
         }
+        Units {
+            disjoint,
+            spans,
+            by_step,
+        }
+    }
+
+    /// How many of the (disjoint) units start at or before `offset`.
+    fn started_by(&self, offset: usize) -> usize {
+        let mut started = self
+            .by_step
+            .get(offset / STEP)
+            .map_or(self.spans.len(), |&n| n as usize);
+        while self.spans.get(started).is_some_and(|u| u.start <= offset) {
+            started += 1;
+        }
+        started
     }
 
     /// The units' spans.
@@ -60,8 +94,7 @@ impl Units {
         let mut before = None;
         for o in 0..at.len() {
             let start = at.start(o);
-            let after = self.spans.partition_point(|u| u.start <= start);
-            if let Some(i) = after.checked_sub(1) {
+            if let Some(i) = self.started_by(start).checked_sub(1) {
                 let unit = self.spans[i];
                 if before.is_none_or(|b| b < unit.start) && at.end(o) <= unit.end {
                     insert(set, i);
@@ -213,6 +246,27 @@ mod tests {
                 units.add_holding(&Occurrences::Spans(at), set.words_mut(0));
                 let got: Vec<bool> = (0..layout.len()).map(|i| set.contains(0, i)).collect();
                 assert_eq!(got, one_by_one(layout, at), "{at:?} in {layout:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_unit_holding_an_offset_is_found_from_the_steps() {
+        let layouts = [
+            spans(&[(0, 8), (8, 12), (12, 25), (25, 41), (41, 50)]),
+            spans(&[(5, 6), (40, 41), (100, 180)]),
+            (0..70).map(|i| Span::new(i, i + 1)).collect(),
+            (0..20)
+                .map(|i| Span::new(30 * i + 3, 30 * i + 20))
+                .collect(),
+            spans(&[(0, 0), (0, 0), (0, 5)]),
+        ];
+        for layout in layouts {
+            let units = Units::new(layout.clone());
+            assert!(units.disjoint, "{layout:?}");
+            for offset in 0..700 {
+                let expected = layout.partition_point(|u| u.start <= offset);
+                assert_eq!(units.started_by(offset), expected, "{offset} in {layout:?}");
             }
         }
     }

@@ -322,7 +322,7 @@ impl<'a> TextMatcher<'a> {
     /// For each of `patterns`, the units of `units` it may match in: those
     /// where [`TextMatcher::may_match`] holds, worked out from its atoms'
     /// occurrences rather than unit by unit.
-    pub fn candidates<'p>(
+    pub(crate) fn candidates<'p>(
         &self,
         patterns: impl ExactSizeIterator<Item = &'p Pattern>,
         units: &Units,
@@ -406,7 +406,7 @@ impl<'a> TextMatcher<'a> {
 
     /// Every match of `pattern` inside `within`, a unit that
     /// [`TextMatcher::candidates`] gave it.
-    pub fn find_candidate(&self, pattern: &Pattern, within: Span) -> Vec<Span> {
+    pub(crate) fn find_candidate(&self, pattern: &Pattern, within: Span) -> Vec<Span> {
         let (regex, text) = self.expression(pattern);
         match self.symbolized(pattern, within, text) {
             None => regex

@@ -31,7 +31,7 @@ use matching::SharedExpression;
 pub use matching::{Pattern, TextMatcher};
 pub use model::{Dimension, DocumentCheck, Metric, RuleKind, Scope, Severity};
 pub use pack::{ExampleFormat, Examples, Overlap};
-pub use units::{UnitSets, Units};
+pub(crate) use units::Units;
 
 use crate::error::{Error, Result};
 pub use expression::FEW_DOCUMENTS;
